@@ -24,6 +24,8 @@ LDLIBS   := -lm
 TOOLS := tests/tools
 ROOT  := $(CURDIR)
 export SIPLAB_ROOT := $(ROOT)
+# Tests that run the programs (sipdump, sipserver, sipua) find them here.
+export SIPLAB_BIN := $(abspath $(BUILD)/bin)
 
 # ---------------------------------------------------------------------------
 # Layers and who may link whom (DESIGN.md: a lower layer never uses a higher one).
