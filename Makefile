@@ -111,7 +111,7 @@ $(FUZZ_BINS): $(BUILD)/bin/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(foreach l,$(LIN
 
 # ---------------------------------------------------------------------------
 .PHONY: all libs programs test-bins test memcheck coverage lint bench fuzz demo clean help \
-	need-cunit need-valgrind need-lcov check-clang fuzz-bins bench-bins
+	need-cunit need-valgrind need-lcov check-clang rfc-map fuzz-bins bench-bins
 
 all: libs programs
 
@@ -149,6 +149,10 @@ coverage: need-cunit need-lcov
 lint:
 	@sh $(TOOLS)/lint.sh
 
+# docs/RFC-MAP.md: RFC section -> code that cites it -> tests that check it.
+rfc-map:
+	@sh $(TOOLS)/rfc_map.sh docs/RFC-MAP.md
+
 # gcc and clang must both build everything with -Werror.
 check-clang: need-cunit
 	@$(MAKE) --no-print-directory BUILD=build/clang CC=clang all test-bins
@@ -183,6 +187,7 @@ help:
 	@echo "make memcheck   run every test binary under valgrind"
 	@echo "make coverage   line/function coverage report in build/coverage/html"
 	@echo "make lint       banned functions, layer rules, test names, cppcheck"
+	@echo "make rfc-map    regenerate docs/RFC-MAP.md (section -> code -> tests)"
 	@echo "make bench      throughput and instructions per unit"
 	@echo "make fuzz       libFuzzer harnesses for FUZZ_SECONDS each"
 	@echo "make demo       the A -> server -> B call on loopback"
