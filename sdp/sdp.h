@@ -186,6 +186,11 @@ int sdp_attr_add(struct sdp_session *s, struct sdp_media *m, const char *name,
 int sdp_media_add_rtpmap(struct sdp_session *s, struct sdp_media *m,
 			 const struct sdp_rtpmap *r);
 
+/* Appends a=fmtp:<pt> <params>.  Returns 0, EINVAL (pt above 127, empty params or a
+ * line break in them) or ENOBUFS. */
+int sdp_media_add_fmtp(struct sdp_session *s, struct sdp_media *m, unsigned pt,
+		       const char *params);
+
 /* Makes `dir` the media-level direction attribute (replacing one that is there);
  * SDP_DIR_NONE removes it.  Returns 0 or ENOBUFS. */
 int sdp_media_set_dir(struct sdp_media *m, enum sdp_dir dir);

@@ -22,6 +22,9 @@ const char *sdp_pool_strndup(struct sdp_session *s, const char *str, size_t len)
 /* Zeroes every field (not the pool) and empties the pool. */
 void sdp_session_clear(struct sdp_session *s);
 
+/* Decimal text of v into buf; returns buf. */
+char *sdp_u64_text(uint64_t v, char buf[21]);
+
 /* --- scanners (sdp_fields.c) --- */
 
 /* Cuts the next space-separated field off *cur and returns it (NUL-terminated); *cur

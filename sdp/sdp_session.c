@@ -272,8 +272,7 @@ int sdp_attr_add(struct sdp_session *s, struct sdp_media *m, const char *name,
 	return 0;
 }
 
-/* Decimal digits of v into buf (at least 21 bytes); returns buf. */
-static char *u64_text(uint64_t v, char *buf)
+char *sdp_u64_text(uint64_t v, char buf[21])
 {
 	char tmp[21];
 	size_t n = 0;
@@ -297,7 +296,7 @@ int sdp_media_add_rtpmap(struct sdp_session *s, struct sdp_media *m,
 
 	if (r->pt > 127)
 		return EINVAL;
-	len = strlen(u64_text(r->pt, num));
+	len = strlen(sdp_u64_text(r->pt, num));
 	memcpy(value + n, num, len);
 	n += len;
 	value[n++] = ' ';
@@ -305,17 +304,39 @@ int sdp_media_add_rtpmap(struct sdp_session *s, struct sdp_media *m,
 	memcpy(value + n, r->encoding, len);
 	n += len;
 	value[n++] = '/';
-	len = strlen(u64_text(r->clock_rate, num));
+	len = strlen(sdp_u64_text(r->clock_rate, num));
 	memcpy(value + n, num, len);
 	n += len;
 	if (r->channels > 1 && r->channels < 1000) {
 		value[n++] = '/';
-		len = strlen(u64_text(r->channels, num));
+		len = strlen(sdp_u64_text(r->channels, num));
 		memcpy(value + n, num, len);
 		n += len;
 	}
 	value[n] = '\0';
 	return sdp_attr_add(s, m, "rtpmap", value);
+}
+
+int sdp_media_add_fmtp(struct sdp_session *s, struct sdp_media *m, unsigned pt,
+		       const char *params)
+{
+	char num[21];
+	size_t n = strlen(sdp_u64_text(pt, num)), len = strlen(params);
+
+	if (pt > 127 || len == 0 || strpbrk(params, "\r\n") != NULL)
+		return EINVAL;
+	if (m->n_attr >= SDP_MAX_ATTRS || n + 1 + len >= SDP_TEXT_MAX - s->text_used)
+		return ENOBUFS;
+	char *value = s->text + s->text_used;
+
+	memcpy(value, num, n);
+	value[n] = ' ';
+	memcpy(value + n + 1, params, len + 1);
+	s->text_used += n + 1 + len + 1;
+	m->attr[m->n_attr].name = "fmtp";
+	m->attr[m->n_attr].value = value;
+	m->n_attr++;
+	return 0;
 }
 
 int sdp_media_set_dir(struct sdp_media *m, enum sdp_dir dir)
