@@ -387,18 +387,26 @@ static void test_impl_digest_server_response_length_must_match(void)
  * when all are live the oldest is forgotten, and its owner gets stale=TRUE. */
 static void test_impl_digest_server_store_evicts_oldest_when_full(void)
 {
-	struct sip_digest_challenge first, second, ch;
-	char v1[1024], v2[1024];
+	struct sip_digest_challenge first, second, newest, ch;
+	char v1[1024], v2[1024], v3[1024];
 
 	challenge(0, false, &first);
-	for (unsigned i = 1; i < SIP_DIGEST_SERVER_NONCES; i++)
+	challenge(1, false, &second);
+	for (unsigned i = 2; i < SIP_DIGEST_SERVER_NONCES; i++)
 		challenge(i, false, &ch);
-	challenge(SIP_DIGEST_SERVER_NONCES, false, &second);  /* one too many: first goes */
+	challenge(SIP_DIGEST_SERVER_NONCES, false, &newest);  /* one too many: first goes */
 	CU_ASSERT_PTR_NOT_NULL(strstr(logbuf, "nonce store full"));
 	answer(&first, "bob", "zanzibar", "REGISTER", 1, v1, sizeof v1);
 	answer(&second, "bob", "zanzibar", "REGISTER", 1, v2, sizeof v2);
+	answer(&newest, "bob", "zanzibar", "REGISTER", 1, v3, sizeof v3);
 	CU_ASSERT_EQUAL(check(v1, "REGISTER", 100), SIP_DIGEST_STALE);
-	CU_ASSERT_EQUAL(check(v2, "REGISTER", 100), SIP_DIGEST_OK);
+	CU_ASSERT_EQUAL(check(v3, "REGISTER", 100), SIP_DIGEST_OK);
+	/* The newest now sits in the first slot: the next eviction takes the oldest by
+	 * issue time (second), not the first slot. */
+	challenge(SIP_DIGEST_SERVER_NONCES + 1, false, &ch);
+	CU_ASSERT_EQUAL(check(v2, "REGISTER", 100), SIP_DIGEST_STALE);
+	answer(&newest, "bob", "zanzibar", "REGISTER", 2, v3, sizeof v3);
+	CU_ASSERT_EQUAL(check(v3, "REGISTER", 100), SIP_DIGEST_OK);
 	/* Once all have expired a new challenge takes an expired slot: no eviction. */
 	logbuf[0] = '\0';
 	challenge(SIP_DIGEST_NONCE_LIFETIME_US + 200, false, &ch);
