@@ -50,25 +50,39 @@ static void sha256_schedule(uint32_t w[64], const uint8_t block[SIP_SHA256_BLOCK
 		w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
 }
 
-/* §6.2.2 steps 2-4 for one 512-bit block; v[0..7] are the working variables a..h. */
+/* §6.2.2 steps 2-4 for one 512-bit block, with the variable names of the standard. */
 static void sha256_compress(uint32_t state[8], const uint8_t block[SIP_SHA256_BLOCK])
 {
 	uint32_t w[64];
-	uint32_t v[8];
 
 	sha256_schedule(w, block);
-	memcpy(v, state, sizeof v);
-	for (unsigned t = 0; t < 64; t++) {
-		uint32_t t1 = v[7] + big_sigma1(v[4]) + ch(v[4], v[5], v[6]) + sha256_k[t] + w[t];
-		uint32_t t2 = big_sigma0(v[0]) + maj(v[0], v[1], v[2]);
+	/* step 2: "Initialize the eight working variables" with the previous hash value */
+	uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+	uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
 
-		/* h = g, g = f, f = e, e = d + T1, d = c, c = b, b = a, a = T1 + T2 */
-		memmove(&v[1], &v[0], 7 * sizeof v[0]);
-		v[4] += t1;
-		v[0] = t1 + t2;
+	for (unsigned t = 0; t < 64; t++) {
+		/* step 3 */
+		uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + sha256_k[t] + w[t];
+		uint32_t t2 = big_sigma0(a) + maj(a, b, c);
+
+		h = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = c;
+		c = b;
+		b = a;
+		a = t1 + t2;
 	}
-	for (unsigned i = 0; i < 8; i++)
-		state[i] += v[i];
+	/* step 4: "Compute the ith intermediate hash value H(i)" */
+	state[0] += a;
+	state[1] += b;
+	state[2] += c;
+	state[3] += d;
+	state[4] += e;
+	state[5] += f;
+	state[6] += g;
+	state[7] += h;
 }
 
 void sip_sha256_init(struct sip_sha256 *s)
