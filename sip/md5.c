@@ -40,26 +40,10 @@ static uint32_t rotl32(uint32_t x, unsigned n)
 }
 
 /* RFC1321 3.4: the four auxiliary functions, each taking three words to one. */
-static uint32_t md5_round_fn(unsigned round, uint32_t x, uint32_t y, uint32_t z)
-{
-	switch (round) {
-	case 0: return (x & y) | (~x & z);  /* F(X,Y,Z) = XY v not(X) Z */
-	case 1: return (x & z) | (y & ~z);  /* G(X,Y,Z) = XZ v Y not(Z) */
-	case 2: return x ^ y ^ z;           /* H(X,Y,Z) = X xor Y xor Z */
-	default: return y ^ (x | ~z);       /* I(X,Y,Z) = Y xor (X v not(Z)) */
-	}
-}
-
-/* Which word X[k] step i reads: round 1 in order, then steps of 5, 3 and 7 (§3.4). */
-static unsigned md5_word_index(unsigned i)
-{
-	switch (i / 16) {
-	case 0: return i;
-	case 1: return (5 * i + 1) % 16;
-	case 2: return (3 * i + 5) % 16;
-	default: return (7 * i) % 16;
-	}
-}
+static uint32_t md5_f(uint32_t x, uint32_t y, uint32_t z) { return (x & y) | (~x & z); }
+static uint32_t md5_g(uint32_t x, uint32_t y, uint32_t z) { return (x & z) | (y & ~z); }
+static uint32_t md5_h(uint32_t x, uint32_t y, uint32_t z) { return x ^ y ^ z; }
+static uint32_t md5_i(uint32_t x, uint32_t y, uint32_t z) { return y ^ (x | ~z); }
 
 /* One 64-byte block: §3.4 "Process Message in 16-Word Blocks". */
 static void md5_compress(uint32_t state[4], const uint8_t block[SIP_MD5_BLOCK])
@@ -76,11 +60,27 @@ static void md5_compress(uint32_t state[4], const uint8_t block[SIP_MD5_BLOCK])
 	uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
 
 	for (unsigned i = 0; i < 64; i++) {
-		unsigned round = i / 16;
+		/* Round 1 uses F and reads X[0..15] in order; round 2 G, X[(5i+1) mod 16];
+		 * round 3 H, X[(3i+5) mod 16]; round 4 I, X[7i mod 16] (§3.4). */
+		uint32_t f;
+		unsigned k;
+
+		if (i < 16) {
+			f = md5_f(b, c, d);
+			k = i;
+		} else if (i < 32) {
+			f = md5_g(b, c, d);
+			k = (5 * i + 1) % 16;
+		} else if (i < 48) {
+			f = md5_h(b, c, d);
+			k = (3 * i + 5) % 16;
+		} else {
+			f = md5_i(b, c, d);
+			k = (7 * i) % 16;
+		}
 		/* [abcd k s i]: a = b + ((a + F(b,c,d) + X[k] + T[i]) <<< s), then the
 		 * four registers rotate one place so the next step writes d. */
-		uint32_t f = a + md5_round_fn(round, b, c, d) + x[md5_word_index(i)] + md5_t[i];
-		uint32_t next = b + rotl32(f, md5_s[round][i % 4]);
+		uint32_t next = b + rotl32(a + f + x[k] + md5_t[i], md5_s[i / 16][i % 4]);
 
 		a = d;
 		d = c;
