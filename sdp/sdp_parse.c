@@ -95,15 +95,15 @@ static int check_order(struct parser *p, char type)
 	const struct order_rule *rule = media ? find_rule(media_order, N_MEDIA_ORDER, type) :
 		find_rule(session_order, N_SESSION_ORDER, type);
 
+	if (type == 'v' && p->rank >= 0)
+		return fail(p, EBADMSG, "second v= line: an offer or answer holds exactly one "
+			    "session description (RFC3264 5)");
 	if (rule == NULL && find_rule(session_order, N_SESSION_ORDER, type) == NULL)
 		return fail(p, EBADMSG, "unknown type letter: RFC4566 5 says to ignore the "
 			    "whole description");
 	if (rule == NULL)
 		return fail(p, EBADMSG, "this type letter is not allowed in a media section "
 			    "(RFC4566 5)");
-	if (type == 'v' && p->rank >= 0)
-		return fail(p, EBADMSG, "second v= line: an offer or answer holds exactly one "
-			    "session description (RFC3264 5)");
 	int rc = media ? 0 : check_head(p, type);
 
 	if (rc != 0 || type == 'm')
