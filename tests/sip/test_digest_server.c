@@ -174,6 +174,27 @@ static void test_rfc2617_3_2_2_same_nc_twice_is_a_replay(void)
 	CU_ASSERT_TRUE(sip_digest_verdict_stale(SIP_DIGEST_REPLAY));
 }
 
+/* RFC2617 4.5: "For applications where no possibility of replay attack can be
+ * tolerated the server can use one-time nonce values which will not be honored for a
+ * second use."  An eavesdropper resends a captured, accepted REGISTER byte for byte:
+ * while the nonce lives it is a replay, once it expired it is stale - never OK. */
+static void test_rfc2617_4_5_captured_request_is_never_accepted_again(void)
+{
+	struct sip_digest_challenge ch;
+	char captured[1024];
+
+	challenge(0, false, &ch);
+	answer(&ch, "alice", "wonderland", "REGISTER", 1, captured, sizeof captured);
+	CU_ASSERT_EQUAL(check(captured, "REGISTER", 1 * SEC), SIP_DIGEST_OK);
+	for (uint64_t t = 2 * SEC; t < 2 * SIP_DIGEST_NONCE_LIFETIME_US; t += 30 * SEC) {
+		enum sip_digest_verdict v = check(captured, "REGISTER", t);
+
+		CU_ASSERT_EQUAL(v, t < SIP_DIGEST_NONCE_LIFETIME_US ? SIP_DIGEST_REPLAY
+								    : SIP_DIGEST_STALE);
+		CU_ASSERT_NOT_EQUAL(sip_digest_verdict_status(v, false), 0);
+	}
+}
+
 /* RFC2617 3.2.1 stale: "indicating that the previous request from the client was
  * rejected because the nonce value was stale ... The server should only set stale to
  * TRUE if it receives a request for which the nonce is invalid but with a valid digest
@@ -497,6 +518,7 @@ static const struct th_test verify_tests[] = {
 
 static const struct th_test replay_tests[] = {
 	TH_TEST(test_rfc2617_3_2_2_same_nc_twice_is_a_replay),
+	TH_TEST(test_rfc2617_4_5_captured_request_is_never_accepted_again),
 	TH_TEST(test_rfc2617_3_2_1_expired_nonce_is_stale_only_with_valid_digest),
 	TH_TEST(test_rfc2617_3_2_1_unknown_nonce),
 	TH_TEST(test_impl_digest_server_store_evicts_oldest_when_full),
