@@ -186,6 +186,16 @@ static bool alg_is_sess(enum sip_digest_alg alg)
 	return alg == SIP_DIGEST_MD5_SESS || alg == SIP_DIGEST_SHA256_SESS;
 }
 
+/* Clears a secret.  A plain memset of a buffer that is about to go out of scope may be
+ * removed by the optimiser ("dead store"); writes through volatile may not. */
+static void wipe(char *p, size_t len)
+{
+	volatile char *v = p;
+
+	while (len-- > 0)
+		*v++ = 0;
+}
+
 /* Directives that must match what our challenge offered. */
 static bool credentials_acceptable(const struct sip_digest_server *s,
 				   const struct sip_digest_credentials *cred)
@@ -269,7 +279,7 @@ static enum sip_digest_verdict verify(struct sip_digest_server *s,
 
 	bool right = response_matches(cred, password, method);
 
-	memset(password, 0, sizeof password);
+	wipe(password, sizeof password);
 	if (!right)
 		return SIP_DIGEST_BAD_RESPONSE;
 	return nonce_use(s, cred, now_us);

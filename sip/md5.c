@@ -7,8 +7,10 @@
  * instead of the RFC's 64 macro lines: step i uses function F, G, H or I, message
  * word X[k], constant T[i] and rotation s, exactly as §3.4 lists them.
  *
- * Leaves out: the RFC's reference code structure (MD5Init/MD5Update/MD5Final with
- * encode/decode helpers); big-endian hosts are handled by assembling words bytewise.
+ * Words are assembled byte by byte, so the code is the same on big-endian hosts.
+ *
+ * Leaves out: the RFC's reference code layout (MD5Init/MD5Update/MD5Final with the
+ * Encode/Decode helpers and 64 FF/GG/HH/II macro lines).
  */
 #include "sip/md5.h"
 
