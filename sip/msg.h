@@ -57,6 +57,8 @@ struct sip_hdr {
 	struct sip_str name;   /* as written: "v", "VIA", "X-Foo" */
 	struct sip_str value;  /* trimmed; a folded value has each fold turned into
 	                        * spaces (§7.3.1: "treated as a single SP") */
+	unsigned line;         /* 1-based line of the input where the row starts;
+	                        * 0 for a row added by an edit */
 };
 
 struct sip_arena_block;   /* private to sip/ */
@@ -229,7 +231,8 @@ int sip_msg_set_body(struct sip_msg *msg, const char *content_type, const void *
  * holds a truncated prefix).  Nothing is NUL-terminated. */
 int sip_msg_print(const struct sip_msg *msg, char *buf, size_t cap, size_t *len);
 
-/* The same into a malloc'd buffer the caller frees.  Returns 0 or ENOMEM. */
+/* The same into a malloc'd buffer the caller frees (a NUL follows the message, not
+ * counted in *len).  Returns 0 or ENOMEM. */
 int sip_msg_print_alloc(const struct sip_msg *msg, char **out, size_t *len);
 
 /* The §21 reason phrase for a status code ("Not Found"), or a class phrase

@@ -1,0 +1,172 @@
+/* sip/hdr_params.c - the small grammar pieces every header shares (RFC 3261 §25.1).
+ *
+ *  - 1*DIGIT with a cap (scalars never overflow: RFC 4475 §3.1.2.4);
+ *  - quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE;
+ *  - generic-param = token [ EQUAL gen-value ], gen-value = token / host / quoted-string;
+ *  - walking a stored parameter list, and token lists.
+ *
+ * Leaves out: comments "( ... )" (only Server, User-Agent and Retry-After have them,
+ * and those are kept verbatim).
+ */
+#include "sip/hdr.h"
+#include "sip/msg_internal.h"
+
+#include <string.h>
+
+int sip_digits(const char *p, const char *e, uint64_t cap, const char **end, uint64_t *value,
+	       bool *over)
+{
+	const char *s = p;
+	uint64_t v = 0;
+	bool o = false;
+
+	/* cap stays far below UINT64_MAX / 10, so v * 10 + 9 cannot wrap. */
+	while (p < e && (CC(*p) & CC_DIGIT)) {
+		v = v * 10 + (uint64_t)(*p++ - '0');
+		if (v > cap) {
+			v = cap;
+			o = true;
+		}
+	}
+	*end = p;
+	*value = v;
+	*over = o;
+	return p == s ? EBADMSG : 0;
+}
+
+int sip_quoted_parse(const char *p, const char *e, const char **end, struct sip_str *inner,
+		     struct sip_perr *err)
+{
+	const char *open = p++;
+	const char *s = p;
+
+	for (;;) {
+		p = sip_scan(p, e, CC_QDTEXT);
+		if (p == e)
+			return sip_fail(err, open, "unterminated quoted string");
+		if (*p == '"')
+			break;
+		if (*p != '\\')
+			return sip_fail(err, p, "control character in quoted string");
+		/* quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF cannot be
+		 * escaped, "to avoid conflict with line folding and header separation" */
+		if (e - p < 2 || p[1] == '\r' || p[1] == '\n' || (unsigned char)p[1] > 0x7f)
+			return sip_fail(err, p, "invalid quoted-pair");
+		p += 2;
+	}
+	*inner = sip_span(s, p);
+	*end = p + 1;
+	return 0;
+}
+
+/* gen-value = token / host / quoted-string, starting at p (after EQUAL). */
+static int gen_value(const char *p, const char *e, bool allow_colon, const char **end,
+		     struct sip_perr *err)
+{
+	struct sip_str inner;
+
+	if (p < e && *p == '"')
+		return sip_quoted_parse(p, e, end, &inner, err);
+	if (p < e && *p == '[') {
+		const char *close = memchr(p, ']', (size_t)(e - p));
+
+		if (close == NULL || !sip_ipv6_valid(p + 1, close))
+			return sip_fail(err, p, "invalid IPv6 reference in parameter");
+		*end = close + 1;
+		return 0;
+	}
+	const char *v = p;
+
+	while (p < e && ((CC(*p) & CC_TOKEN) || (allow_colon && *p == ':')))
+		p++;
+	if (p == v)
+		return sip_fail(err, v, "parameter value expected after '='");
+	*end = p;
+	return 0;
+}
+
+int sip_hparam_parse(const char *p, const char *e, bool allow_colon, const char **end,
+		     struct sip_param *out, struct sip_perr *err)
+{
+	const char *n = p;
+
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == n)
+		return sip_fail(err, n, "empty parameter");
+	out->name = sip_span(n, p);
+	out->value = sip_span(NULL, NULL);
+	out->has_value = false;
+
+	const char *q = sip_skip_ws(p, e);
+
+	/* EQUAL = SWS "=" SWS */
+	if (q < e && *q == '=') {
+		const char *v = sip_skip_ws(q + 1, e);
+
+		if (gen_value(v, e, allow_colon, &p, err) != 0)
+			return EBADMSG;
+		out->value = sip_span(v, p);
+		out->has_value = true;
+	}
+	*end = p;
+	return 0;
+}
+
+bool sip_param_next(struct sip_str *cursor, struct sip_param *out)
+{
+	if (cursor->p == NULL)
+		return false;
+	const char *p = cursor->p, *e = p + cursor->len;
+
+	while (p < e && (*p == ';' || (CC(*p) & CC_WS)))
+		p++;
+	const char *n = p;
+
+	while (p < e && *p != '=' && *p != ';' && !(CC(*p) & CC_WS))
+		p++;
+	out->name = sip_span(n, p);
+	out->value = sip_span(NULL, NULL);
+	out->has_value = false;
+	p = sip_skip_ws(p, e);
+	if (p < e && *p == '=') {
+		const char *v = p = sip_skip_ws(p + 1, e);
+
+		if (p < e && *p == '"') {
+			for (p++; p < e && *p != '"'; p++)
+				if (*p == '\\' && p + 1 < e)
+					p++;
+			if (p < e)
+				p++;
+		} else {
+			while (p < e && *p != ';' && !(CC(*p) & CC_WS))
+				p++;
+		}
+		out->value = sip_span(v, p);
+		out->has_value = true;
+	}
+	cursor->p = p;
+	cursor->len = (size_t)(e - p);
+	return out->name.len > 0;
+}
+
+bool sip_param_find(struct sip_str params, const char *name, struct sip_param *out)
+{
+	struct sip_param prm;
+
+	while (sip_param_next(&params, &prm)) {
+		if (sip_str_eqi_c(prm.name, name)) {
+			if (out != NULL)
+				*out = prm;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sip_token_list_has(const struct sip_token *list, const char *name)
+{
+	for (; list != NULL; list = list->next)
+		if (sip_str_eq_c(list->name, name))
+			return true;
+	return false;
+}

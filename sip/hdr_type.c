@@ -1,0 +1,269 @@
+/* sip/hdr_type.c - from a header row to its typed value (RFC 3261 §20, §25).
+ *
+ * sip_hdr_type is the one switch that knows which parser each header id takes.
+ * The small headers are parsed here:
+ *     Call-ID        = ( "Call-ID" / "i" ) HCOLON callid,  callid = word [ "@" word ]
+ *     CSeq           = "CSeq" HCOLON 1*DIGIT LWS Method
+ *     Max-Forwards   = "Max-Forwards" HCOLON 1*DIGIT
+ *     Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT
+ *     Expires        = "Expires" HCOLON delta-seconds
+ *     Content-Type   = ( "Content-Type" / "c" ) HCOLON media-type
+ *     Allow, Supported, Require, Proxy-Require, Unsupported: token *(COMMA token)
+ * A single-valued header that appears twice keeps its first value; the second is
+ * still checked, and sip_msg_validate reports the duplicate (RFC 4475 §3.3.8).
+ *
+ * Leaves out: typing the other §20 headers; their values are only checked to hold
+ * no control characters (header-value = *(TEXT-UTF8char / UTF8-CONT / LWS)).
+ */
+#include "sip/msg_internal.h"
+
+/* callid = word [ "@" word ] */
+static int type_call_id(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	const char *s = p;
+
+	p = sip_scan(p, e, CC_WORD);
+	if (p == s)
+		return sip_fail(err, s, "Call-ID is empty");
+	if (p < e && *p == '@') {
+		const char *w = ++p;
+
+		p = sip_scan(p, e, CC_WORD);
+		if (p == w)
+			return sip_fail(err, w, "Call-ID: word expected after '@'");
+	}
+	if (p != e)
+		return sip_fail(err, p, "Call-ID: invalid character");
+	if (m->call_id.p == NULL)
+		m->call_id = sip_span(s, e);
+	return 0;
+}
+
+/* CSeq = 1*DIGIT LWS Method */
+static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	struct sip_cseq *c = sip_arena_alloc(m, sizeof(*c));
+	uint64_t n;
+	bool over;
+
+	if (c == NULL)
+		return ENOMEM;
+	if (sip_digits(p, e, UINT32_MAX, &p, &n, &over) != 0)
+		return sip_fail(err, p, "CSeq: sequence number expected");
+	c->seq = (uint32_t)n;
+	c->seq_too_large = over;
+	const char *ws = p;
+
+	p = sip_skip_ws(p, e);
+	if (p == ws)
+		return sip_fail(err, p, "CSeq: space expected between number and method");
+	const char *t = p;
+
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == t || p != e)
+		return sip_fail(err, p == t ? t : p, "CSeq: method expected after the number");
+	c->method_name = sip_span(t, p);
+	c->method = sip_method_lookup(c->method_name);
+	if (m->cseq == NULL)
+		m->cseq = c;
+	return 0;
+}
+
+/* 1*DIGIT filling the whole value, capped. */
+static int type_number(const char *p, const char *e, uint64_t cap, uint64_t *out,
+		       const char *why, struct sip_perr *err)
+{
+	const char *end;
+	bool over;
+
+	if (sip_digits(p, e, cap, &end, out, &over) != 0 || end != e)
+		return sip_fail(err, p, why);
+	return 0;
+}
+
+/* media-type = m-type SLASH m-subtype *(SEMI m-parameter) */
+static int type_content_type(struct sip_msg *m, const char *p, const char *e,
+			     struct sip_perr *err)
+{
+	struct sip_media_type *t = sip_arena_alloc(m, sizeof(*t));
+	const char *s = p;
+
+	if (t == NULL)
+		return ENOMEM;
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == s)
+		return sip_fail(err, s, "Content-Type: media type expected");
+	t->type = sip_span(s, p);
+	p = sip_skip_ws(p, e);
+	if (p == e || *p != '/')
+		return sip_fail(err, p, "Content-Type: '/' expected");
+	s = p = sip_skip_ws(p + 1, e);
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == s)
+		return sip_fail(err, s, "Content-Type: subtype expected");
+	t->subtype = sip_span(s, p);
+
+	const char *last = p, *q = sip_skip_ws(p, e), *first = NULL;
+
+	while (q < e && *q == ';') {
+		struct sip_param prm;
+
+		q = sip_skip_ws(q + 1, e);
+		if (first == NULL)
+			first = q;
+		/* m-parameter = m-attribute EQUAL m-value: the value is required */
+		if (sip_hparam_parse(q, e, false, &q, &prm, err) != 0)
+			return EBADMSG;
+		if (!prm.has_value)
+			return sip_fail(err, prm.name.p, "Content-Type: parameter without a value");
+		last = q;
+		q = sip_skip_ws(q, e);
+	}
+	if (q != e)
+		return sip_fail(err, q, "Content-Type: unexpected text");
+	if (first != NULL)
+		t->params = sip_span(first, last);
+	if (m->content_type == NULL)
+		m->content_type = t;
+	return 0;
+}
+
+/* [ token *(COMMA token) ]; empty allowed for Allow and Supported. */
+static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_empty,
+		       const char *p, const char *e, struct sip_perr *err)
+{
+	if (p == e)
+		return may_be_empty ? 0 : sip_fail(err, p, "option tag expected");
+	for (;;) {
+		const char *s = p;
+
+		p = sip_scan(p, e, CC_TOKEN);
+		if (p == s)
+			return sip_fail(err, s, "token expected in the list");
+		struct sip_token *t = sip_arena_alloc(m, sizeof(*t));
+
+		if (t == NULL)
+			return ENOMEM;
+		t->name = sip_span(s, p);
+		**tail = t;
+		*tail = &t->next;
+		p = sip_skip_ws(p, e);
+		if (p == e)
+			return 0;
+		if (*p != ',')
+			return sip_fail(err, p, "',' expected between tokens");
+		p = sip_skip_ws(p + 1, e);
+	}
+}
+
+/* A single-valued name-addr header (From, To). */
+static int type_from_to(struct sip_msg *m, struct sip_addr **slot, const char *p, const char *e,
+			struct sip_perr *err)
+{
+	struct sip_addr *a = NULL, **tail = &a;
+	int rc = sip_hdr_addr(m, SIP_ADDR_FROM_TO, &tail, p, e, err);
+
+	if (rc == 0 && *slot == NULL)
+		*slot = a;
+	return rc;
+}
+
+void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m)
+{
+	c->via = &m->via;
+	c->contact = &m->contact;
+	c->route = &m->route;
+	c->record_route = &m->record_route;
+	c->tokens[0] = &m->allow;
+	c->tokens[1] = &m->supported;
+	c->tokens[2] = &m->require;
+	c->tokens[3] = &m->proxy_require;
+	c->tokens[4] = &m->unsupported;
+	c->auth[0] = &m->www_authenticate;
+	c->auth[1] = &m->authorization;
+	c->auth[2] = &m->proxy_authenticate;
+	c->auth[3] = &m->proxy_authorization;
+}
+
+static int type_scalar(struct sip_msg *m, enum sip_hdr_id id, const char *v, const char *e,
+		       struct sip_perr *err)
+{
+	uint64_t n;
+
+	switch (id) {
+	case SIP_HDR_MAX_FORWARDS:
+		if (type_number(v, e, 65535, &n, "Max-Forwards must be a number", err) != 0)
+			return EBADMSG;
+		if (m->max_forwards < 0)
+			m->max_forwards = (int)n;
+		return 0;
+	case SIP_HDR_CONTENT_LENGTH:
+		/* RFC 4475 §3.1.2.3: a negative or non-numeric value breaks the framing */
+		if (type_number(v, e, 1000000000000ULL, &n, "Content-Length must be a number", err) != 0)
+			return EBADMSG;
+		/* RFC 4475 §3.3.9: "From a framing perspective, this situation is equivalent
+		 * to an invalid Content-Length value" */
+		if (m->content_length >= 0)
+			return sip_fail(err, v, "Content-Length given more than once");
+		m->content_length = (int64_t)n;
+		return 0;
+	default: /* SIP_HDR_EXPIRES: "between 0 and (2**32)-1" (§20.19), larger read as the max */
+		if (type_number(v, e, UINT32_MAX, &n, "Expires must be a number of seconds", err) != 0)
+			return EBADMSG;
+		if (m->expires < 0)
+			m->expires = (int64_t)n;
+		return 0;
+	}
+}
+
+int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id, const char *v,
+		 const char *e, struct sip_perr *err)
+{
+	switch (id) {
+	case SIP_HDR_VIA:
+		return sip_hdr_via(m, &c->via, v, e, err);
+	case SIP_HDR_FROM:
+		return type_from_to(m, &m->from, v, e, err);
+	case SIP_HDR_TO:
+		return type_from_to(m, &m->to, v, e, err);
+	case SIP_HDR_CALL_ID:
+		return type_call_id(m, v, e, err);
+	case SIP_HDR_CSEQ:
+		return type_cseq(m, v, e, err);
+	case SIP_HDR_CONTACT:
+		return sip_hdr_addr(m, SIP_ADDR_CONTACT, &c->contact, v, e, err);
+	case SIP_HDR_ROUTE:
+		return sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->route, v, e, err);
+	case SIP_HDR_RECORD_ROUTE:
+		return sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->record_route, v, e, err);
+	case SIP_HDR_MAX_FORWARDS:
+	case SIP_HDR_CONTENT_LENGTH:
+	case SIP_HDR_EXPIRES:
+		return type_scalar(m, id, v, e, err);
+	case SIP_HDR_CONTENT_TYPE:
+		return type_content_type(m, v, e, err);
+	case SIP_HDR_ALLOW:
+		return type_tokens(m, &c->tokens[0], true, v, e, err);
+	case SIP_HDR_SUPPORTED:
+		return type_tokens(m, &c->tokens[1], true, v, e, err);
+	case SIP_HDR_REQUIRE:
+		return type_tokens(m, &c->tokens[2], false, v, e, err);
+	case SIP_HDR_PROXY_REQUIRE:
+		return type_tokens(m, &c->tokens[3], false, v, e, err);
+	case SIP_HDR_UNSUPPORTED:
+		return type_tokens(m, &c->tokens[4], false, v, e, err);
+	case SIP_HDR_WWW_AUTHENTICATE:
+		return sip_hdr_auth(m, &c->auth[0], v, e, err);
+	case SIP_HDR_AUTHORIZATION:
+		return sip_hdr_auth(m, &c->auth[1], v, e, err);
+	case SIP_HDR_PROXY_AUTHENTICATE:
+		return sip_hdr_auth(m, &c->auth[2], v, e, err);
+	case SIP_HDR_PROXY_AUTHORIZATION:
+		return sip_hdr_auth(m, &c->auth[3], v, e, err);
+	default: {
+		const char *bad = sip_scan(v, e, CC_TEXT);
+
+		return bad == e ? 0 : sip_fail(err, bad, "control character in a header value");
+	}
+	}
+}

@@ -1,0 +1,307 @@
+/* sip/parse.c - one datagram into one message (RFC 3261 §7, §7.3.1, §18.3, §25).
+ *
+ * One pass over a private copy of the bytes:
+ *  1. skip CRLFs before the start-line (§7.5);
+ *  2. the start-line: "METHOD SP Request-URI SP SIP/2.0" or
+ *     "SIP/2.0 SP 3DIGIT SP Reason-Phrase";
+ *  3. each header line: memchr finds its LF; a next line that starts with SP or
+ *     HT continues it (§7.3.1), so its CR LF is overwritten with spaces in the copy
+ *     ("The line break and the whitespace at the beginning of the next line are
+ *     treated as a single SP character"); the name is looked up by length and
+ *     first letter; the value is trimmed and handed straight to its typed parser;
+ *  4. the body: Content-Length bytes, or the rest of the datagram (§18.3).
+ * Bare LF line ends are accepted as well as CRLF (DEVIATION: §7 requires CRLF; RFC
+ * 5118's own vectors, and hand-written lab files, use LF).
+ *
+ * The message is one allocation: struct, copy and arena (sip/arena.c).
+ *
+ * Leaves out: stream framing (sip/frame.c) and the semantic checks a UAS applies
+ * after parsing (sip/validate.c).
+ */
+#include "sip/msg_internal.h"
+
+#include <string.h>
+
+/* Arena bytes reserved after the copy for the typed values of a message of `len`
+ * bytes: enough that a typical message needs no second block. */
+#define ARENA_HEADROOM(len) (2048 + 4 * (len))
+
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive in ABNF). */
+static const char *version_end(const char *p, const char *e)
+{
+	if (e - p < 4 || (p[0] | 0x20) != 's' || (p[1] | 0x20) != 'i' || (p[2] | 0x20) != 'p' ||
+	    p[3] != '/')
+		return NULL;
+	const char *d = p + 4;
+
+	p = sip_scan(d, e, CC_DIGIT);
+	if (p == d || p == e || *p != '.')
+		return NULL;
+	d = p + 1;
+	p = sip_scan(d, e, CC_DIGIT);
+	return p == d ? NULL : p;
+}
+
+/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF */
+static int status_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	const char *v = p;
+
+	m->is_request = false;
+	p = version_end(p, e);
+	if (p == NULL)
+		return sip_fail(err, v, "malformed SIP-Version in the Status-Line");
+	m->version = sip_span(v, p);
+	if (p == e || *p != ' ')
+		return sip_fail(err, p, "SP expected after the SIP-Version");
+	p++;
+	/* §7.2: "The Status-Code is a 3-digit integer"; RFC 4475 §3.1.2.19 bigcode */
+	if (e - p < 3 || !(CC(p[0]) & CC_DIGIT) || !(CC(p[1]) & CC_DIGIT) ||
+	    !(CC(p[2]) & CC_DIGIT) || (e - p > 3 && (CC(p[3]) & CC_DIGIT)))
+		return sip_fail(err, p, "Status-Code must be three digits");
+	m->status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	/* §7.2: "SIP/2.0 allows six values for the first digit" */
+	if (m->status < 100 || m->status > 699)
+		return sip_fail(err, p, "Status-Code outside 100..699");
+	p += 3;
+	/* RFC 4475 §3.1.1.13: the SP before an empty phrase is required, "(a liberal
+	 * receiver would accept it anyway)" - we do. */
+	if (p < e && *p++ != ' ')
+		return sip_fail(err, p - 1, "SP expected after the Status-Code");
+	const char *r = p;
+
+	/* DEVIATION: any octet but the controls is accepted in the Reason-Phrase, a
+	 * superset of *(reserved / unreserved / escaped / UTF8-NONASCII / SP / HTAB). */
+	p = sip_scan(p, e, CC_TEXT);
+	if (p != e)
+		return sip_fail(err, p, "control character in the Reason-Phrase");
+	m->reason = sip_span(r, e);
+	return 0;
+}
+
+/* Request-Line = Method SP Request-URI SP SIP-Version CRLF */
+static int request_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	const char *s = p;
+
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == s)
+		return sip_fail(err, s, "method expected at the start of the Request-Line");
+	m->method_name = sip_span(s, p);
+	m->method = sip_method_lookup(m->method_name);
+	if (p == e || *p != ' ')
+		return sip_fail(err, p, "SP expected after the method");
+	p++;
+	/* RFC 4475 §3.1.2.9 and §3.1.2.10: "It is acceptable to reject this request as
+	 * malformed" - one SP exactly between the elements, none at the end. */
+	if (p < e && *p == ' ')
+		return sip_fail(err, p, "more than one SP between Request-Line elements");
+	if (e > p && e[-1] == ' ')
+		return sip_fail(err, e - 1, "SP at the end of the Request-Line");
+	const char *sp = e;
+
+	while (sp > p && sp[-1] != ' ')
+		sp--;
+	if (sp == p)
+		return sip_fail(err, e, "Request-Line has no SIP-Version");
+	const char *uri_end = sp - 1;
+
+	if (uri_end > p && uri_end[-1] == ' ')
+		return sip_fail(err, uri_end - 1, "more than one SP between Request-Line elements");
+	/* RFC 4475 §3.1.2.8: "This INVITE has illegal LWS within the Request-URI." */
+	const char *ws = memchr(p, ' ', (size_t)(uri_end - p));
+
+	if (ws != NULL)
+		return sip_fail(err, ws, "whitespace inside the Request-URI");
+	if (version_end(sp, e) != e)
+		return sip_fail(err, sp, "malformed SIP-Version in the Request-Line");
+	m->version = sip_span(sp, e);
+	return sip_uri_parse_span(&m->ruri, p, uri_end, err);
+}
+
+static int start_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	/* A Method is a token, which has no '/': "SIP/" can only start a response. */
+	if (e - p >= 4 && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p' &&
+	    p[3] == '/')
+		return status_line(m, p, e, err);
+	return request_line(m, p, e, err);
+}
+
+/* message-header = header-name HCOLON header-value, the line is [p, e). */
+static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *p, const char *e,
+		       unsigned line, struct sip_perr *err)
+{
+	const char *n = p;
+
+	p = sip_scan(p, e, CC_TOKEN);
+	if (p == n)
+		return sip_fail(err, n, (n < e && (CC(*n) & CC_WS))
+						? "whitespace at the start of a header line"
+						: "header name expected");
+	const char *ne = p;
+
+	/* HCOLON = *( SP / HTAB ) ":" SWS */
+	p = sip_skip_ws(p, e);
+	if (p == e || *p != ':')
+		return sip_fail(err, p, "':' expected after the header name");
+	p = sip_skip_ws(p + 1, e);
+	while (e > p && (CC(e[-1]) & CC_WS))
+		e--;
+
+	struct sip_hdr *h = sip_msg_row_push(m);
+
+	if (h == NULL)
+		return ENOMEM;
+	h->id = sip_hdr_lookup(n, (size_t)(ne - n));
+	h->name = sip_span(n, ne);
+	h->value = sip_span(p, e);
+	h->line = line;
+	if (m->rows[h->id] < 255)
+		m->rows[h->id]++;
+	return sip_hdr_type(m, ctx, h->id, p, e, err);
+}
+
+/* The end of the line starting at p: *le at its CR (or LF), returns the LF or NULL. */
+static char *line_end(char *p, char *e, char **le)
+{
+	char *nl = memchr(p, '\n', (size_t)(e - p));
+	char *end = nl != NULL ? nl : e;
+
+	if (end > p && end[-1] == '\r')
+		end--;
+	*le = end;
+	return nl;
+}
+
+/* The header lines, the first of them numbered `line`; *pp ends at the first byte of
+ * the body. */
+static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct sip_perr *err)
+{
+	struct sip_type_ctx ctx;
+	char *p = *pp;
+
+	sip_type_ctx_init(&ctx, m);
+	while (p < e) {
+		char *le, *nl = line_end(p, e, &le);
+
+		if (le == p) {  /* the empty line */
+			*pp = nl != NULL ? nl + 1 : e;
+			return 0;
+		}
+		/* §7.3.1: "Header fields can be extended over multiple lines by preceding
+		 * each extra line with at least one SP or horizontal tab (HT)." */
+		unsigned first = line;
+
+		while (nl != NULL && nl + 1 < e && (nl[1] == ' ' || nl[1] == '\t')) {
+			memset(le, ' ', (size_t)(nl + 1 - le));
+			nl = line_end(nl + 1, e, &le);
+			line++;
+		}
+		int rc = header_line(m, &ctx, p, le, first, err);
+
+		if (rc != 0)
+			return rc;
+		p = nl != NULL ? nl + 1 : e;
+		line++;
+	}
+	/* §18.3: the datagram ended before an empty line; the headers end here. */
+	*pp = e;
+	return 0;
+}
+
+/* §18.3: "If the transport packet ends before the end of the message body, this is
+ * considered an error. ... If the message has no Content-Length header field, the
+ * message body is assumed to end at the end of the transport packet." */
+static int body(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+{
+	if (m->content_length < 0) {
+		m->body = sip_span(p, e);
+		return 0;
+	}
+	if ((uint64_t)m->content_length > (uint64_t)(e - p)) {
+		size_t i = sip_msg_hdr_find(m, SIP_HDR_CONTENT_LENGTH, 0);
+
+		return sip_fail(err, m->hdrs[i].value.p, "Content-Length larger than the message body");
+	}
+	m->body = sip_span(p, p + m->content_length);
+	return 0;
+}
+
+static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
+{
+	unsigned line = 1;
+
+	/* §7.5: "MUST ignore any CRLF appearing before the start-line" */
+	while (p < e && (*p == '\r' || *p == '\n'))
+		line += *p++ == '\n';
+	if (p == e)
+		return sip_fail(err, p, "empty message");
+
+	char *le, *nl = line_end(p, e, &le);
+	int rc = start_line(m, p, le, err);
+
+	if (rc != 0)
+		return rc;
+	p = nl != NULL ? nl + 1 : e;
+	rc = headers(m, &p, e, line + 1, err);
+	return rc != 0 ? rc : body(m, p, e, err);
+}
+
+/* Fills the public error from the parser's: line and column count from `data`. */
+static void report(struct sip_error *out, const char *data, size_t len, const char *copy,
+		   const struct sip_perr *pe, bool is_request)
+{
+	size_t off = pe->at != NULL ? (size_t)(pe->at - copy) : 0;
+	unsigned line = 1;
+	size_t bol = 0;
+
+	if (off > len)
+		off = len;
+	for (const char *q = data; (q = memchr(q, '\n', off - (size_t)(q - data))) != NULL; q++) {
+		line++;
+		bol = (size_t)(q - data) + 1;
+	}
+	out->offset = off;
+	out->line = line;
+	out->col = (unsigned)(off - bol) + 1;
+	out->reason = pe->reason;
+	/* §18.3: a broken response "MUST be discarded"; a request gets 400 */
+	out->status = !is_request ? 0 : (pe->status != 0 ? pe->status : 400);
+}
+
+int sip_msg_parse(const char *data, size_t len, struct sip_msg **out, struct sip_error *err)
+{
+	struct sip_perr pe = { NULL, NULL, 0 };
+	struct sip_error scratch;
+
+	if (err == NULL)
+		err = &scratch;
+	*out = NULL;
+	if (len > SIP_MSG_MAX_LEN) {
+		memset(err, 0, sizeof(*err));
+		err->line = err->col = 1;
+		err->status = 513;
+		err->reason = "message larger than 65535 bytes";
+		return EBADMSG;
+	}
+	struct sip_msg *m = sip_msg_alloc(len + 1 + ARENA_HEADROOM(len));
+
+	if (m == NULL)
+		return ENOMEM;
+	char *copy = sip_arena_dup(m, data, len);
+
+	m->buf = copy;
+	m->buf_len = len;
+	m->is_request = true;
+	int rc = parse_all(m, copy, copy + len, &pe);
+
+	if (rc != 0) {
+		if (rc == EBADMSG)
+			report(err, data, len, copy, &pe, m->is_request);
+		sip_msg_destroy(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
