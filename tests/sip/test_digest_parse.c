@@ -261,6 +261,25 @@ static void test_rfc3261_25_1_commas_between_directives(void)
 	CU_ASSERT_EQUAL(parse_ch("Digest realm=\"x\", nonce=\"n\", a", &ch), EBADMSG);
 }
 
+/* RFC3665 2.1 F2: "WWW-Authenticate: Digest realm="atlanta.example.com", qop="auth",
+ * nonce="ea9c8e88df84f1cec4341ae6cbe5a359", opaque="", stale=FALSE, algorithm=MD5" -
+ * an empty opaque is still an opaque to echo. */
+static void test_rfc3665_2_1_example_challenge_parses(void)
+{
+	static const char v[] = "Digest realm=\"atlanta.example.com\", qop=\"auth\",\r\n"
+				" nonce=\"ea9c8e88df84f1cec4341ae6cbe5a359\",\r\n"
+				" opaque=\"\", stale=FALSE, algorithm=MD5";
+	struct sip_digest_challenge ch;
+
+	CU_ASSERT_EQUAL_FATAL(parse_ch(v, &ch), 0);
+	CU_ASSERT_STRING_EQUAL(ch.realm, "atlanta.example.com");
+	CU_ASSERT(ch.has_opaque);
+	CU_ASSERT_STRING_EQUAL(ch.opaque, "");
+	CU_ASSERT_FALSE(ch.stale);
+	CU_ASSERT_EQUAL(ch.alg, SIP_DIGEST_MD5);
+	CU_ASSERT_EQUAL(ch.qop_offered, SIP_DIGEST_QOP_BIT(SIP_DIGEST_QOP_AUTH));
+}
+
 /* RFC3665 2.1 F3 prints "Authorization: Digest username="bob", realm="atlanta.example.com"
  * / nonce="ea9c8e88df84f1cec4341ae6cbe5a359", opaque="", ..." with no comma after the
  * realm.  Copied literally by an implementer, it is malformed: the parser says so
@@ -439,6 +458,7 @@ static const struct th_test example_tests[] = {
 	TH_TEST(test_rfc3261_22_2_example_challenge_parses),
 	TH_TEST(test_rfc3261_22_2_example_credentials_parse),
 	TH_TEST(test_rfc3261_22_basic_scheme_is_refused),
+	TH_TEST(test_rfc3665_2_1_example_challenge_parses),
 	TH_TEST(test_rfc3665_2_1_example_missing_comma_is_rejected),
 	TH_TEST(test_rfc3665_2_2_quoted_qop_is_tolerated),
 	TH_END
