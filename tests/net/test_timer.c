@@ -223,7 +223,6 @@ static void test_impl_timer_stop_inside_own_callback(void)
 struct owner {
 	int id;
 	struct net_timer timer;
-	char payload[100];  /* valgrind sees a use-after-free if the list touches it */
 };
 
 static void on_destroy_owner(struct net_timer *t, void *arg)
