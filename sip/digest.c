@@ -171,7 +171,7 @@ int sip_digest_ha1(const struct sip_digest_input *in, char out[SIP_DIGEST_HEX_SI
 		return EINVAL;
 	/* RFC2617 3.2.2.2: "A1 = H( unq(username-value) ":" unq(realm-value) ":" passwd )
 	 * ":" unq(nonce-value) ":" unq(cnonce-value)".  The inner H is hex, as the text
-	 * says; the RFC's sample code hashes the 16 raw bytes instead (erratum 1649). */
+	 * says; the RFC's sample code (§5) hashes the 16 raw bytes instead. */
 	h_init(&h, in->alg);
 	h_field(&h, base, true);
 	h_field(&h, in->nonce, false);

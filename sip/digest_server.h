@@ -20,7 +20,7 @@
  * verification time); the client side supports it.
  * DEVIATION: for -sess algorithms the session key uses the cnonce of the request being
  * checked, not the first cnonce of the session (RFC 2617 §3.2.2.2); our client reuses
- * one cnonce per nonce so both readings agree, as curl and Apache do.
+ * one cnonce per nonce so both readings agree.
  *
  * Leaves out: the Request-URI / uri= comparison (RFC 3261 §22.4 item 6: "it is not
  * necessarily a failure if the two fields are not equivalent" - the proxy may do it),

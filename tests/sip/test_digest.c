@@ -133,7 +133,7 @@ static void test_rfc2617_3_2_2_1_without_qop_is_rfc2069_digest(void)
 /* RFC2617 3.2.2.2: "If the "algorithm" directive's value is "MD5-sess", then A1 is ...
  * A1 = H( unq(username-value) ":" unq(realm-value) ":" passwd ) ":" unq(nonce-value)
  * ":" unq(cnonce-value)".  The inner H is hex (the text; the RFC's sample code hashes
- * raw bytes, erratum 1649).  Python: md5(f"{md5(user:realm:pw)}:{nonce}:{cnonce}"). */
+ * raw bytes).  Python: md5(f"{md5(user:realm:pw)}:{nonce}:{cnonce}"). */
 static void test_rfc2617_3_2_2_2_md5_sess_session_key(void)
 {
 	struct sip_digest_input in = rfc2617_example();
