@@ -208,9 +208,9 @@ int net_loop_run_once(struct net_loop *loop, uint64_t max_wait_us)
 
 	if (ready < 0 && errno != EINTR)
 		return errno;
+	advance(loop);  /* callbacks see the time their event arrived, not when poll began */
 	if (ready > 0)
 		dispatch(loop, n);
-	advance(loop);
 	return 0;
 }
 

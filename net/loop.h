@@ -6,8 +6,11 @@
  *   1. advances the timer list to the clock and fires what is due;
  *   2. polls every watched descriptor, sleeping at most until the next timer
  *      deadline (or `max_wait_us`, whichever is sooner);
- *   3. calls the callback of every descriptor that is ready, in the order watched;
- *   4. advances the timer list again.
+ *   3. advances the timer list again, so that the callbacks below see the time
+ *      their event arrived (an idle-connection check must not see stale time);
+ *   4. calls the callback of every descriptor that is ready, in the order watched.
+ * A timer a callback starts with delay 0 fires at step 1 of the next turn, which
+ * then does not sleep.
  *
  * The clock is an input (DESIGN.md): net_loop_init takes a clock callback, NULL
  * meaning CLOCK_MONOTONIC (net/clock.h).  A test passes a fake clock, calls
@@ -59,7 +62,7 @@ struct net_loop {
 	struct net_loop_watch *watches;  /* owned */
 	size_t len;                      /* watches in use (including removed ones) */
 	size_t cap;                      /* slots allocated */
-	bool dispatching;                /* inside step 3: removal only marks the slot */
+	bool dispatching;                /* inside step 4: removal only marks the slot */
 	volatile sig_atomic_t stop;      /* set by net_loop_stop, cleared by net_loop_run */
 	struct net_log log;              /* where the loop and its sockets report */
 };

@@ -206,6 +206,30 @@ static void test_impl_loop_watch_inside_callback_waits_for_next_turn(void)
 	CU_ASSERT_EQUAL(calls.fd[1], pipes[2][0]);
 }
 
+static uint64_t seen_now;
+
+static void on_ready_note_time(void *arg, int fd, unsigned events)
+{
+	(void)arg;
+	record(fd, events);
+	seen_now = net_loop_now(&loop);
+}
+
+/* The clock is read again after poll returns: a callback sees the time its event
+ * arrived, not the time the loop went to sleep (an idle check must not be stale). */
+static void test_impl_loop_callbacks_see_time_after_poll(void)
+{
+	clk.step = 1000;  /* every read moves the fake clock by 1 ms */
+	net_loop_watch(&loop, pipes[0][0], NET_LOOP_READ, on_ready_note_time, NULL);
+	make_readable(0);
+	uint64_t before = clk.now;
+
+	net_loop_run_once(&loop, 0);
+	CU_ASSERT_EQUAL(calls.n, 1);
+	CU_ASSERT_EQUAL(seen_now, before + 1000);  /* the second read of the turn */
+	CU_ASSERT_EQUAL(net_loop_now(&loop), before + 1000);
+}
+
 /* A peer that went away shows up as the ERROR bit (POLLHUP), asked for or not. */
 static void test_impl_loop_hangup_is_reported_as_error(void)
 {
@@ -264,7 +288,8 @@ static void test_impl_loop_run_until_stop(void)
 	turns = 0;
 	CU_ASSERT_EQUAL(net_loop_run(&loop), 0);
 	/* turn k reads 6000 + 2000(k-1) before polling and 7000 + 2000(k-1) after: the
-	 * deadline 15000 is first read after the dispatch of turn 5 */
+	 * deadline 15000 is read right after the poll of turn 5, whose dispatch still
+	 * runs; run checks the stop request between turns */
 	CU_ASSERT_EQUAL(turns, 5);
 	CU_ASSERT_EQUAL(loop.stop, 0);  /* cleared, so run can be called again */
 	net_loop_stop(&loop);
@@ -311,6 +336,7 @@ static const struct th_test loop_tests[] = {
 	TH_TEST(test_impl_loop_watch_rejects_bad_arguments_and_replaces),
 	TH_TEST(test_impl_loop_unwatch_inside_callback_skips_that_descriptor),
 	TH_TEST(test_impl_loop_watch_inside_callback_waits_for_next_turn),
+	TH_TEST(test_impl_loop_callbacks_see_time_after_poll),
 	TH_TEST(test_impl_loop_hangup_is_reported_as_error),
 	TH_TEST(test_impl_loop_drops_descriptor_closed_while_watched),
 	TH_TEST(test_impl_loop_run_until_stop),
