@@ -72,10 +72,21 @@ bool sip_digest_method_challengeable(const char *method)
 	return strcmp(method, "ACK") != 0 && strcmp(method, "CANCEL") != 0;
 }
 
+/* A realm we can always write as a quoted-string: no CR, LF or other controls. */
+static bool realm_valid(const char *realm, size_t max)
+{
+	size_t n = strlen(realm);
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)realm[i] < 0x20 && realm[i] != '\t') || realm[i] == 0x7f)
+			return false;
+	return n > 0 && n < max;
+}
+
 int sip_digest_server_init(struct sip_digest_server *s, const struct sip_digest_server_config *cfg)
 {
 	if (cfg->realm == NULL || cfg->lookup == NULL || cfg->rand == NULL ||
-	    sip_digest_alg_name(cfg->alg) == NULL || strlen(cfg->realm) >= sizeof s->realm)
+	    sip_digest_alg_name(cfg->alg) == NULL || !realm_valid(cfg->realm, sizeof s->realm))
 		return EINVAL;
 	memset(s, 0, sizeof *s);
 	memcpy(s->realm, cfg->realm, strlen(cfg->realm) + 1);

@@ -90,8 +90,8 @@ struct sip_digest_server {
 	struct sip_digest_nonce nonces[SIP_DIGEST_SERVER_NONCES];
 };
 
-/* Returns 0, or EINVAL (no realm, realm too long, unknown algorithm, no lookup or
- * random source).  Nothing is allocated; _fini wipes the state. */
+/* Returns 0, or EINVAL (no realm, an empty, overlong or unquotable realm, unknown
+ * algorithm, no lookup or random source).  Nothing is allocated; _fini wipes the state. */
 int sip_digest_server_init(struct sip_digest_server *s, const struct sip_digest_server_config *cfg);
 void sip_digest_server_fini(struct sip_digest_server *s);
 

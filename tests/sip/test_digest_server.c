@@ -473,6 +473,13 @@ static void test_impl_digest_server_init_checks_config(void)
 	realm[sizeof realm - 1] = '\0';
 	cfg.realm = realm;
 	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), EINVAL);
+	cfg.realm = "";
+	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), EINVAL);
+	cfg.realm = "biloxi.com\r\nVia: x";  /* could never be sent in a challenge */
+	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), EINVAL);
+	cfg.realm = "bi\"loxi\tcom";  /* quotes are escaped, tabs are text */
+	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), 0);
+	sip_digest_server_fini(&s);
 }
 
 /* A buffer too small for the challenge is reported, not overrun. */
