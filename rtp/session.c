@@ -191,6 +191,8 @@ int rtp_session_on_rtp(struct rtp_session *s, const uint8_t *buf, size_t len,
  * about our stream. */
 static void on_report(struct rtp_session *s, const struct rtcp_report *r, uint64_t arrival_us)
 {
+	s->have_rtcp_peer = true;
+	s->rtcp_peer_ssrc = r->ssrc;
 	if (r->type == RTCP_SR && s->have_peer && r->ssrc == s->peer.ssrc)
 		rtp_source_on_sr(&s->peer, r->sender.ntp, arrival_us);
 	for (unsigned i = 0; i < r->count; i++) {
@@ -209,12 +211,19 @@ static void on_report(struct rtp_session *s, const struct rtcp_report *r, uint64
 	}
 }
 
+/* Is `ssrc` the other party: the RTP source we receive, or the sender of its reports? */
+static bool is_peer(const struct rtp_session *s, uint32_t ssrc)
+{
+	return (s->have_peer && ssrc == s->peer.ssrc) ||
+	       (s->have_rtcp_peer && ssrc == s->rtcp_peer_ssrc);
+}
+
 static void on_sdes(struct rtp_session *s, const struct rtcp_sdes *sd)
 {
 	for (unsigned i = 0; i < sd->count; i++) {
 		const struct rtcp_sdes_chunk *c = &sd->chunk[i];
 
-		if (c->cname != NULL && s->have_peer && c->ssrc == s->peer.ssrc) {
+		if (c->cname != NULL && is_peer(s, c->ssrc)) {
 			memcpy(s->peer_cname, c->cname, c->cname_len);
 			s->peer_cname[c->cname_len] = '\0';
 		}
@@ -224,7 +233,7 @@ static void on_sdes(struct rtp_session *s, const struct rtcp_sdes *sd)
 static void on_bye(struct rtp_session *s, const struct rtcp_bye *b, uint64_t arrival_us)
 {
 	for (unsigned i = 0; i < b->count; i++) {
-		if (!s->have_peer || b->ssrc[i] != s->peer.ssrc || s->peer_left)
+		if (!is_peer(s, b->ssrc[i]) || s->peer_left)
 			continue;
 		s->peer_left = true;
 		rtcp_timer_member_left(&s->timer, arrival_us);

@@ -76,6 +76,8 @@ struct rtp_session {
 	struct rtp_source candidate;
 	uint32_t rx_malformed;        /* RTP packets failing A.1 header checks */
 	uint32_t rx_unknown_pt;       /* RTP packets with a payload type we did not agree on */
+	bool have_rtcp_peer;          /* an SR/RR has arrived */
+	uint32_t rtcp_peer_ssrc;      /* its sender: the peer, even if it sends no RTP */
 	char peer_cname[RTCP_MAX_TEXT + 1]; /* from the peer's SDES, "" until known */
 	bool peer_left;               /* the peer sent an RTCP BYE */
 	/* what the peer reports about our stream */
