@@ -141,7 +141,7 @@ int rtp_measure_tone_fit(const int16_t *x, size_t n, double freq_hz, double rate
 		return EINVAL;
 	/* Normal equations of least squares for x ~ a cos(wi) + b sin(wi) + c. */
 	for (size_t i = 0; i < n; i++) {
-		double basis[3] = { cos(w * (double)i), sin(w * (double)i), 1.0 };
+		const double basis[3] = { cos(w * (double)i), sin(w * (double)i), 1.0 };
 
 		for (int j = 0; j < 3; j++) {
 			for (int k = 0; k < 3; k++)

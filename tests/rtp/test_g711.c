@@ -62,7 +62,7 @@ static void test_g711_buffer_functions_equal_reference_for_all_inputs(void)
 	uint8_t codes[256];
 	unsigned bad = 0;
 
-	CU_ASSERT_PTR_NOT_NULL(in && u && a);
+	CU_ASSERT(in != NULL && u != NULL && a != NULL);
 	if (in == NULL || u == NULL || a == NULL)
 		goto out;
 	for (int i = 0; i < 65536; i++)
