@@ -182,6 +182,16 @@ static int add_accepted(struct sdp_session *answer, const struct sdp_session *of
 	return rc;
 }
 
+/* A payload type named twice on one m= line ("0 00") gets one rtpmap (RFC4566 6: "Up to
+ * one rtpmap attribute can be defined for each media format"). */
+static bool listed_before(const struct sdp_media *m, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (sdp_fmt_pt(m->fmt[j]) == sdp_fmt_pt(m->fmt[i]))
+			return true;
+	return false;
+}
+
 /* RFC3264 6: "To reject an offered stream, the port number in the corresponding stream in
  * the answer MUST be set to zero.  Any media formats listed are ignored.  At least one MUST
  * be present, as specified by SDP."  We echo the offered formats, with the rtpmap of those
@@ -199,7 +209,7 @@ static int add_rejected(struct sdp_session *answer, const struct sdp_media *om,
 		struct sdp_rtpmap r;
 		bool known = false;
 
-		if (pt < 0 || sdp_media_rtpmap(om, (unsigned)pt, &r) != 0)
+		if (pt < 0 || listed_before(om, i) || sdp_media_rtpmap(om, (unsigned)pt, &r) != 0)
 			continue;
 		for (unsigned j = 0; j < caps->n_stream && !known; j++)
 			known = strcmp(caps->stream[j].media, om->type) == 0 &&

@@ -392,6 +392,24 @@ static void test_rfc3264_6_each_local_stream_answers_one_offered_stream(void)
 	CU_ASSERT_EQUAL(sdp_oa_answer(&offer, &offer, &caps, NULL, &neg, &err), EINVAL);
 }
 
+/* RFC4566 6: "Up to one rtpmap attribute can be defined for each media format
+ * specified."  A rejected stream that names payload type 0 three ways ("0 00 000") is
+ * echoed with one rtpmap, so our answer parses again (found by fuzz_sdp_parse). */
+static void test_rfc3264_6_rejected_stream_has_one_rtpmap_per_payload_type(void)
+{
+	default_caps();
+	CU_ASSERT_EQUAL_FATAL(parse_into(&offer, "v=0\no=- 7 7 IN IP4 192.0.2.10\ns=-\n"
+					 "c=IN IP4 192.0.2.10\nt=0 0\nm=audio 40000 RTP/AVP 0\n"
+					 "m=audio 40002 RTP/AVP 0 00 000 8\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(sdp_oa_answer(&answer, &offer, &caps, NULL, &neg, &err), 0);
+	CU_ASSERT_EQUAL(answer.media[1].port, 0);
+	CU_ASSERT_EQUAL(answer.media[1].n_fmt, 4);
+	CU_ASSERT_EQUAL(answer.media[1].n_attr, 2);  /* rtpmap:0 and rtpmap:8 */
+	const char *text = sdpt_print(&answer);
+
+	CU_ASSERT_EQUAL(sdp_parse(&prev, text, strlen(text), &err), 0);
+}
+
 /* ---- RFC3264 6.1 directions -------------------------------------------------------- */
 
 /* RFC3264 6.1: "If a stream is offered as sendonly, the corresponding stream MUST be
@@ -986,6 +1004,7 @@ static const struct th_test answer_tests[] = {
 	TH_TEST(test_rfc3264_6_1_static_payload_types_get_an_rtpmap),
 	TH_TEST(test_rfc3264_6_multicast_and_other_transports_rejected),
 	TH_TEST(test_rfc3264_6_each_local_stream_answers_one_offered_stream),
+	TH_TEST(test_rfc3264_6_rejected_stream_has_one_rtpmap_per_payload_type),
 	TH_TEST(test_rfc3264_6_1_directions_are_mirrored),
 	TH_TEST(test_rfc3264_5_1_session_level_direction_counts),
 	TH_END
