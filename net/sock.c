@@ -22,6 +22,7 @@ int net_sock_open(int family, int type, int *fd)
 {
 	int one = 1, err;
 
+	*fd = -1;
 	if (family != AF_INET && family != AF_INET6)
 		return EAFNOSUPPORT;
 	*fd = socket(family, type, 0);

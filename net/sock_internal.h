@@ -11,7 +11,7 @@
 #include "net/addr.h"
 
 /* socket(family, type) made non-blocking, close-on-exec, IPv6-only for AF_INET6.
- * Returns 0 and the descriptor in *fd, or an errno. */
+ * Returns 0 and the descriptor in *fd, or an errno (*fd is then -1). */
 int net_sock_open(int family, int type, int *fd);
 
 /* bind(fd, a).  Returns 0 or an errno (EADDRINUSE, EADDRNOTAVAIL...). */
