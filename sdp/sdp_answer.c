@@ -162,7 +162,6 @@ static int add_accepted(struct sdp_session *answer, const struct sdp_session *of
 			const struct match_set *set)
 {
 	struct sdp_media *m;
-	char num[21];
 	int rc = sdp_session_add_media(answer, om->type, st->port, om->proto, &m);
 
 	if (rc == 0)
@@ -170,8 +169,8 @@ static int add_accepted(struct sdp_session *answer, const struct sdp_session *of
 	/* RFC3264 6.1: "The answerer MAY include a non-zero ptime attribute for any media
 	 * stream; this indicates the packetization interval that the answerer would like to
 	 * receive." */
-	if (rc == 0 && st->ptime > 0)
-		rc = sdp_attr_add(answer, m, "ptime", sdp_u64_text(st->ptime, num));
+	if (rc == 0)
+		rc = sdp_oa_add_ptime(answer, m, st->ptime);
 	enum sdp_dir dir = answer_dir(sdp_media_dir(offer, om), st->dir);
 	bool offer_said = sdp_attrs_dir(om->attr, om->n_attr) != SDP_DIR_NONE ||
 			  sdp_attrs_dir(offer->attr, offer->n_attr) != SDP_DIR_NONE;

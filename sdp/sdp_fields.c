@@ -559,6 +559,8 @@ int sdp_field_media(struct sdp_session *s, char *value, const char **reason)
 	char *port = sdp_split(&cur);
 	char *proto = sdp_split(&cur);
 
+	memset(m, 0, sizeof *m);  /* sdp_session_clear leaves the media array alone */
+
 	if (cur == NULL || proto == NULL || !sdp_is_token(type) || !is_proto(proto)) {
 		*reason = "m=: needs <media> <port> <proto> <fmt>..., single spaces "
 			  "(RFC4566 5.14)";

@@ -19,7 +19,7 @@
 /* Copies `len` bytes of `str` and a NUL into the pool; NULL when it does not fit. */
 const char *sdp_pool_strndup(struct sdp_session *s, const char *str, size_t len);
 
-/* Zeroes every field (not the pool) and empties the pool. */
+/* Zeroes the session-level fields and counts (not the media array, not the pool). */
 void sdp_session_clear(struct sdp_session *s);
 
 /* Decimal text of v into buf; returns buf. */

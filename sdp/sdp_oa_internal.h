@@ -17,6 +17,9 @@ int sdp_oa_begin(struct sdp_session *out, const struct sdp_caps *caps);
  * identical to `prev`.  Returns 0, ENOBUFS or EOVERFLOW. */
 int sdp_oa_follow_origin(struct sdp_session *out, const struct sdp_session *prev);
 
+/* a=ptime:<ms>, nothing when ms is 0.  Returns 0 or ENOBUFS. */
+int sdp_oa_add_ptime(struct sdp_session *s, struct sdp_media *m, unsigned ms);
+
 /* Fills err (line 0) and returns rc. */
 int sdp_oa_fail(struct sdp_error *err, int rc, const char *reason);
 

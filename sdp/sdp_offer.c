@@ -149,6 +149,13 @@ int sdp_oa_follow_origin(struct sdp_session *out, const struct sdp_session *prev
 	return 0;
 }
 
+int sdp_oa_add_ptime(struct sdp_session *s, struct sdp_media *m, unsigned ms)
+{
+	char num[21];
+
+	return ms == 0 ? 0 : sdp_attr_add(s, m, "ptime", sdp_u64_text(ms, num));
+}
+
 /* a=rtpmap and a=fmtp of every codec of a stream. */
 static int add_codec_attrs(struct sdp_session *s, struct sdp_media *m,
 			   const struct sdp_stream_caps *st)
@@ -186,8 +193,8 @@ static int add_offer_stream(struct sdp_session *s, const struct sdp_stream_caps 
 	if (rc != 0 || st->port == 0)
 		return rc;
 	rc = add_codec_attrs(s, m, st);
-	if (rc == 0 && st->ptime > 0)
-		rc = sdp_attr_add(s, m, "ptime", sdp_u64_text(st->ptime, pt));
+	if (rc == 0)
+		rc = sdp_oa_add_ptime(s, m, st->ptime);
 	if (rc == 0)
 		rc = sdp_media_set_dir(m, st->dir);
 	return rc;

@@ -17,9 +17,12 @@
 
 void sdp_session_clear(struct sdp_session *s)
 {
-	/* The pool is left uninitialised on purpose: valgrind then reports any read of it
-	 * beyond what parse or a builder wrote. */
-	memset(s, 0, offsetof(struct sdp_session, text));
+	/* The media sections are cleared one by one as they are added, and the pool is left
+	 * uninitialised on purpose: valgrind then reports any read of it beyond what parse or
+	 * a builder wrote.  (Clearing all 18 KiB took 40 % of a parse.) */
+	memset(s, 0, offsetof(struct sdp_session, media));
+	s->n_media = 0;
+	s->text_used = 0;
 }
 
 void sdp_session_init(struct sdp_session *s)
