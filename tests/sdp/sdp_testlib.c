@@ -63,3 +63,42 @@ const char *sdpt_fixture(const char *name, size_t *len)
 	free(data);
 	return buf;
 }
+
+const char *sdpt_dash_name(const char *rfc)
+{
+	static char buf[4096];
+	const char *at = strstr(rfc, "\ns=\n");
+
+	if (at == NULL)
+		return rfc;
+	snprintf(buf, sizeof buf, "%.*s\ns=-\n%s", (int)(at - rfc), rfc, at + 4);
+	return buf;
+}
+
+void sdpt_caps_new(struct sdp_caps *c, const char *user, uint64_t id, uint64_t version,
+		   const char *addr)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->username, sizeof c->username, "%s", user);
+	snprintf(c->addr, sizeof c->addr, "%s", addr);
+	c->sess_id = id;
+	c->sess_version = version;
+}
+
+struct sdp_stream_caps *sdpt_stream(struct sdp_caps *c, const char *media, uint16_t port,
+				    enum sdp_dir dir)
+{
+	struct sdp_stream_caps *st = NULL;
+
+	CU_ASSERT_EQUAL(sdp_caps_add_stream(c, media, port, &st), 0);
+	if (st != NULL)
+		st->dir = dir;
+	return st;
+}
+
+void sdpt_codec(struct sdp_stream_caps *st, uint8_t pt, const char *name, uint32_t rate)
+{
+	CU_ASSERT_PTR_NOT_NULL(st);
+	if (st != NULL)
+		CU_ASSERT_EQUAL(sdp_stream_add_codec(st, pt, name, rate, NULL), 0);
+}

@@ -8,8 +8,10 @@
 #define TESTS_SDP_TESTLIB_H
 
 #include "sdp/sdp.h"
+#include "sdp/sdp_oa.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* LF -> CRLF into a static buffer (one of two, used in turn); returns it. */
 const char *sdpt_crlf(const char *lf);
@@ -24,5 +26,19 @@ void sdpt_assert_prints(const struct sdp_session *s, const char *expected_lf,
 
 /* Reads tests/sdp/fixtures/NAME into a static buffer; *len gets its size.  NULL on error. */
 const char *sdpt_fixture(const char *name, size_t *len);
+
+/* The RFC 3264 10 text with its empty "s=" written "s=-", as our builder writes it. */
+const char *sdpt_dash_name(const char *rfc);
+
+/* Empties *c and sets the o= username, session id and version, and the address. */
+void sdpt_caps_new(struct sdp_caps *c, const char *user, uint64_t id, uint64_t version,
+		   const char *addr);
+
+/* Appends a stream with direction `dir` (asserts success; NULL on failure). */
+struct sdp_stream_caps *sdpt_stream(struct sdp_caps *c, const char *media, uint16_t port,
+				    enum sdp_dir dir);
+
+/* Appends a codec without fmtp (asserts success). */
+void sdpt_codec(struct sdp_stream_caps *st, uint8_t pt, const char *name, uint32_t rate);
 
 #endif
