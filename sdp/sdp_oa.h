@@ -17,8 +17,9 @@
  * `neg` then says which codec, payload types, remote address and direction to use.
  *
  * Every function writes into a caller-owned struct sdp_session; arguments are only read.
- * Errors: 0, EINVAL (bad argument), ENOBUFS (capacity), EPROTO (the peer's SDP breaks
- * RFC3264 or leaves no common codec; `err->reason` says which, `err->line` is 0).
+ * Errors: 0, EINVAL (bad argument), ENOBUFS (capacity), EOVERFLOW (the o= version of
+ * `prev` cannot grow), EPROTO (the peer's SDP breaks RFC3264 or leaves no common codec;
+ * `err->reason` says which, `err->line` is 0).
  *
  * Leaves out: multicast streams (RFC3264 5.2 and 6.2; an offered multicast stream is
  * rejected, which 6 allows "for any reason"), transports other than RTP/AVP, glare
@@ -83,8 +84,9 @@ struct sdp_negotiated {
 };
 
 /* One audio stream on `addr`:`port`: PCMU/8000 (0), PCMA/8000 (8), telephone-event/8000
- * (101, events 0-15), ptime 20, sendrecv; o= username "-", sess-id and version `sess_id`.
- * Returns 0, or EINVAL for a NULL or too long address or sess_id >= 2^62 - 1. */
+ * (101, events 0-15), ptime 20, sendrecv; o= username "-", sess-id and version `sess_id`
+ * (a random number below 2^62 - 1, e.g. net_rand_u64() >> 2).  Returns 0, or EINVAL for
+ * a NULL or too long address or sess_id >= 2^62 - 1. */
 int sdp_caps_init(struct sdp_caps *caps, const char *addr, uint16_t port, uint64_t sess_id);
 
 /* Appends an empty stream; *out (may be NULL) gets it.  Returns 0, EINVAL or ENOBUFS. */
@@ -98,7 +100,8 @@ int sdp_stream_add_codec(struct sdp_stream_caps *st, uint8_t pt, const char *nam
 /* Builds an offer from `caps`.  `prev` is the last SDP we sent in this session (offer or
  * answer), NULL for the first: with it the o= line stays, its version goes up by one if
  * anything changed (RFC3264 8), and m= lines of `prev` beyond caps' streams stay as
- * disabled slots (port 0).  Returns 0, EINVAL or ENOBUFS. */
+ * disabled slots (port 0).  `offer` and `prev` must be different objects.
+ * Returns 0, EINVAL, ENOBUFS or EOVERFLOW. */
 int sdp_oa_offer(struct sdp_session *offer, const struct sdp_caps *caps,
 		 const struct sdp_session *prev);
 
@@ -118,7 +121,8 @@ int sdp_oa_apply_answer(struct sdp_negotiated *neg, const struct sdp_session *of
 			const struct sdp_session *answer, struct sdp_error *err);
 
 /* RFC3264 8.4: a re-offer of `prev` with every active stream on hold (sendrecv becomes
- * sendonly, recvonly becomes inactive); version + 1.  Returns 0, ENOBUFS or EOVERFLOW. */
+ * sendonly, recvonly becomes inactive); version + 1 (unchanged if it was all held
+ * already).  Returns 0, EINVAL (reoffer == prev), ENOBUFS or EOVERFLOW. */
 int sdp_oa_hold(struct sdp_session *reoffer, const struct sdp_session *prev);
 
 /* The reverse of sdp_oa_hold: sendonly becomes sendrecv, inactive becomes recvonly. */
