@@ -58,13 +58,3 @@ int net_sock_local(int fd, struct net_addr *a)
 		return errno;
 	return net_addr_from_sockaddr(a, &ss, len);
 }
-
-int net_sock_peer(int fd, struct net_addr *a)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
-		return errno;
-	return net_addr_from_sockaddr(a, &ss, len);
-}

@@ -17,9 +17,8 @@ int net_sock_open(int family, int type, int *fd);
 /* bind(fd, a).  Returns 0 or an errno (EADDRINUSE, EADDRNOTAVAIL...). */
 int net_sock_bind(int fd, const struct net_addr *a);
 
-/* getsockname / getpeername into a net_addr.  Return 0 or an errno. */
+/* getsockname into a net_addr.  Returns 0 or an errno. */
 int net_sock_local(int fd, struct net_addr *a);
-int net_sock_peer(int fd, struct net_addr *a);
 
 /* Makes an accepted descriptor non-blocking and close-on-exec. */
 int net_sock_prepare(int fd);

@@ -382,6 +382,27 @@ static void test_impl_pcap_file_roundtrip(void)
 	CU_ASSERT_PTR_NULL(f);
 }
 
+/* A full disk is reported, not ignored: EIO from the write, and again from close. */
+static void test_impl_pcap_write_errors_are_reported(void)
+{
+	static char small[40];  /* room for the global header, not for a record */
+	struct net_pcap *p = NULL;
+	struct net_addr a;
+	FILE *f = fmemopen(small, sizeof(small), "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	addr(&a, "127.0.0.1:5060");
+	CU_ASSERT_EQUAL(net_pcap_open_stream(&p, f), 0);
+	CU_ASSERT_EQUAL(net_pcap_write_udp(p, 0, &a, &a, "0123456789", 10), EIO);
+	CU_ASSERT_EQUAL(net_pcap_write_tcp(p, 0, &a, &a, "0123456789", 10), EIO);
+	CU_ASSERT_EQUAL(net_pcap_close(p), EIO);
+	fclose(f);
+	if (access("/dev/full", W_OK) == 0) {  /* Linux: every write fails with ENOSPC */
+		CU_ASSERT_EQUAL(net_pcap_open(&p, "/dev/full"), EIO);
+		CU_ASSERT_PTR_NULL(p);
+	}
+}
+
 /* Runs tshark on `path`; returns its whole output (malloc'd) or NULL. */
 static char *run_tshark(const char *path)
 {
@@ -529,6 +550,7 @@ static const struct th_test pcap_tests[] = {
 	TH_TEST(test_impl_pcap_tcp_segments_and_separate_streams),
 	TH_TEST(test_impl_pcap_rejects_bad_input),
 	TH_TEST(test_impl_pcap_file_roundtrip),
+	TH_TEST(test_impl_pcap_write_errors_are_reported),
 	TH_TEST(test_impl_pcap_tshark_reads_capture_cleanly),
 	TH_END
 };

@@ -462,6 +462,46 @@ static void test_impl_tcp_large_send_is_queued_and_drained(void)
 	free(big);
 }
 
+/* Writes that outrun the kernel's socket buffer wait in the send queue (their tail
+ * is sent when the socket becomes writable), in order and without loss. */
+static void test_impl_tcp_writes_beyond_socket_buffer_are_queued(void)
+{
+	enum { CHUNK = 256 * 1024, MAX_CHUNKS = 64 };
+	uint8_t *chunk = malloc(CHUNK);
+	struct net_tcp_conn *c;
+	size_t sent = 0;
+
+	if (chunk == NULL) {
+		CU_FAIL("out of memory");
+		return;
+	}
+	if (request_through("hello\n") != NULL &&
+	    (c = net_tcp_find(cli.t, net_tcp_local(srv.t))) != NULL) {
+		srv.mode = COUNT_PATTERN;
+		srv.total = 0;
+		/* no turn of the loop in between: the server reads nothing meanwhile */
+		for (int k = 0; k < MAX_CHUNKS && net_tcp_conn_pending(c) == 0; k++) {
+			for (size_t i = 0; i < CHUNK; i++)
+				chunk[i] = pattern(sent + i);
+			CU_ASSERT_EQUAL(net_tcp_conn_send(c, chunk, CHUNK), 0);
+			sent += CHUNK;
+		}
+		CU_ASSERT_TRUE(net_tcp_conn_pending(c) > 0);
+		for (size_t i = 0; i < CHUNK; i++)  /* queued behind the rest, not sent now */
+			chunk[i] = pattern(sent + i);
+		CU_ASSERT_EQUAL(net_tcp_conn_send(c, chunk, CHUNK), 0);
+		sent += CHUNK;
+		want_bytes = sent;
+		CU_ASSERT_TRUE(nt_pump(&loop, srv_has_bytes, NULL, 100 * TURNS));
+		CU_ASSERT_EQUAL(srv.total, sent);
+		CU_ASSERT_TRUE(srv.pattern_ok);
+		CU_ASSERT_EQUAL(net_tcp_conn_pending(c), 0);
+	} else {
+		CU_FAIL("no connection");
+	}
+	free(chunk);
+}
+
 /* Bytes sent while the handshake is under way wait for it. */
 static void test_impl_tcp_send_before_connected_is_queued(void)
 {
@@ -581,6 +621,7 @@ static const struct th_test impl_tests[] = {
 	TH_TEST(test_impl_tcp_close_inside_on_data),
 	TH_TEST(test_impl_tcp_receive_limit_closes_with_enobufs),
 	TH_TEST(test_impl_tcp_large_send_is_queued_and_drained),
+	TH_TEST(test_impl_tcp_writes_beyond_socket_buffer_are_queued),
 	TH_TEST(test_impl_tcp_send_before_connected_is_queued),
 	TH_TEST(test_impl_tcp_ipv6_loopback),
 	TH_TEST(test_impl_tcp_connection_limit),
