@@ -469,7 +469,6 @@ static void test_impl_tcp_writes_beyond_socket_buffer_are_queued(void)
 	enum { CHUNK = 256 * 1024, MAX_CHUNKS = 64 };
 	uint8_t *chunk = malloc(CHUNK);
 	struct net_tcp_conn *c;
-	size_t sent = 0;
 
 	if (chunk == NULL) {
 		CU_FAIL("out of memory");
@@ -477,6 +476,8 @@ static void test_impl_tcp_writes_beyond_socket_buffer_are_queued(void)
 	}
 	if (request_through("hello\n") != NULL &&
 	    (c = net_tcp_find(cli.t, net_tcp_local(srv.t))) != NULL) {
+		size_t sent = 0;
+
 		srv.mode = COUNT_PATTERN;
 		srv.total = 0;
 		/* no turn of the loop in between: the server reads nothing meanwhile */
