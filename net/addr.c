@@ -52,14 +52,30 @@ static int parse_ipv4(struct net_addr *a, const char *s, size_t len)
 	return 0;
 }
 
+/* RFC5118 4.10: RFC 3261's ABNF allows "[2001:db8:::192.0.2.1]" (a colon too many
+ * before an IPv4 tail), and "an implementation must tolerate both of the above
+ * constructs."  Drops that colon in place; returns false if the form is not there. */
+static bool fix_abnf_extra_colon(char *buf)
+{
+	char *triple = strstr(buf, ":::");
+
+	if (triple == NULL || strchr(triple, '.') == NULL)
+		return false;
+	memmove(triple, triple + 1, strlen(triple + 1) + 1);
+	return true;
+}
+
 /* "2001:db8::1" or "fe80::1%2" (numeric zone only). */
 static int parse_ipv6(struct net_addr *a, const char *s, size_t len)
 {
-	char buf[INET6_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN + 1];  /* + 1: room for the RFC 5118 extra colon */
 	const char *pct = memchr(s, '%', len);
 	size_t iplen = pct != NULL ? (size_t)(pct - s) : len;
 
-	if (copy_view(buf, sizeof(buf), s, iplen) != 0 || inet_pton(AF_INET6, buf, a->ip) != 1)
+	if (copy_view(buf, sizeof(buf), s, iplen) != 0)
+		return EINVAL;
+	if (inet_pton(AF_INET6, buf, a->ip) != 1 &&
+	    !(fix_abnf_extra_colon(buf) && inet_pton(AF_INET6, buf, a->ip) == 1))
 		return EINVAL;
 	if (pct != NULL && parse_uint(pct + 1, len - iplen - 1, 10, UINT32_MAX, &a->scope_id) != 0)
 		return EINVAL;

@@ -10,7 +10,9 @@
  *     2001:db8::1                         (bare IPv6 address, never a port)
  *     [fe80::1%2]:5060                    (IPv6 with a numeric zone / scope id)
  * A missing port takes the default the caller passes (RFC 3261 §18.1.1: 5060 for UDP
- * and TCP, 5061 for TLS), so this module stays transport-agnostic.
+ * and TCP, 5061 for TLS), so this module stays transport-agnostic.  A Via "received"
+ * value parses with or without brackets (RFC 5118 §4.5), and the RFC 3261 ABNF's
+ * extra colon ("[2001:db8:::192.0.2.1]") is tolerated (RFC 5118 §4.10).
  *
  * Leaves out: host names.  The library only takes IP literals; RFC 3263 (locating SIP
  * servers through DNS NAPTR/SRV/A records) is out of scope, and a demo program that
@@ -51,7 +53,9 @@ int net_addr_parse(struct net_addr *a, const char *s, uint16_t default_port);
 int net_addr_format(const struct net_addr *a, char *buf, size_t size);
 
 /* Writes only the IP, without brackets or port ("2001:db8::1"): the form of a Via
- * "received" parameter and an SDP "c=" line.  Same return values. */
+ * "received" parameter (RFC 5118 §4.5: "When sending a request, implementations must
+ * not put the delimiting "[" and "]" tokens.") and of an SDP "c=" line.  Same return
+ * values. */
 int net_addr_format_ip(const struct net_addr *a, char *buf, size_t size);
 
 /* Same family, IP, zone and port. */

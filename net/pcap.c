@@ -1,8 +1,10 @@
 /* net/pcap.c - synthesise IPv4/IPv6 + UDP/TCP packets into a libpcap file (see pcap.h).
  *
- * Header layouts: IPv4 RFC 791 §3.1, IPv6 RFC 8200 §3, UDP RFC 768, TCP RFC 793 §3.1;
- * the Internet checksum is the one's complement of the one's complement sum of 16-bit
- * words (RFC 1071), over a pseudo-header plus segment for UDP and TCP.
+ * Header layouts: IPv4 (RFC 791 section 3.1), IPv6 (RFC 8200 section 3), UDP (RFC
+ * 768), TCP (RFC 793 section 3.1); the Internet checksum is the one's complement of
+ * the one's complement sum of 16-bit words (RFC 1071), over a pseudo-header plus the
+ * segment for UDP and TCP.  (These RFCs are not in the project's RFC set, hence no
+ * section tags.)
  * Leaves out: see pcap.h.
  */
 #include "net/pcap.h"

@@ -83,6 +83,92 @@ static void test_rfc3261_18_1_1_absent_port_takes_transport_default(void)
 	CU_ASSERT_STRING_EQUAL(roundtrip("::1", 5060), "[::1]:5060");
 }
 
+/* RFC5118 4.1: "An IPv6 reference appears in the Request-URI (R-URI), Via header
+ * field, and Contact header field." - the three hosts of message ipv6-good. */
+static void test_rfc5118_4_1_ipv6_references_of_valid_message(void)
+{
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8::10]", 5060), "[2001:db8::10]:5060");
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8::9:1]", 5060), "[2001:db8::9:1]:5060");
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8::1]", 5060), "[2001:db8::1]:5060");
+}
+
+/* RFC5118 4.3: "From a parsing perspective, the request below is well-formed.
+ * However, from a semantic point of view, it will not yield the desired result."
+ * A port written inside the brackets is the address's last group. */
+static void test_rfc5118_4_3_port_inside_brackets_belongs_to_address(void)
+{
+	struct net_addr a;
+
+	CU_ASSERT_EQUAL(net_addr_parse(&a, "[2001:db8::10:5070]", 5060), 0);
+	CU_ASSERT_EQUAL(net_addr_port(&a), 5060);
+	CU_ASSERT_EQUAL(a.ip[12], 0x00);
+	CU_ASSERT_EQUAL(a.ip[13], 0x10);
+	CU_ASSERT_EQUAL(a.ip[14], 0x50);
+	CU_ASSERT_EQUAL(a.ip[15], 0x70);
+}
+
+/* RFC5118 4.4: "the following REGISTER request leaves no ambiguity whatsoever on where
+ * the IPv6 address ends and the port number begins." (sip:[2001:db8::10]:5070), and
+ * RFC5118 4.7's Via "[2001:db8::9:1]:6050". */
+static void test_rfc5118_4_4_port_after_brackets(void)
+{
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8::10]:5070", 5060), "[2001:db8::10]:5070");
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8::9:1]:6050", 5060), "[2001:db8::9:1]:6050");
+}
+
+/* RFC5118 4.5: "implementations must follow the Robustness Principle [RFC1122] and be
+ * liberal in accepting a "received" parameter with or without the delimiting "[" and
+ * "]" tokens.  When sending a request, implementations must not put the delimiting
+ * "[" and "]" tokens." */
+static void test_rfc5118_4_5_received_with_or_without_brackets(void)
+{
+	struct net_addr with, without;
+	char out[NET_ADDR_STRLEN];
+
+	CU_ASSERT_EQUAL(net_addr_parse(&with, "[2001:db8::9:255]", 5060), 0);
+	CU_ASSERT_EQUAL(net_addr_parse(&without, "2001:db8::9:255", 5060), 0);
+	CU_ASSERT_TRUE(net_addr_equal(&with, &without));
+	CU_ASSERT_EQUAL(net_addr_format_ip(&with, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2001:db8::9:255");
+}
+
+/* RFC5118 4.10: "following the Robustness Principle [RFC1122], an implementation must
+ * tolerate both of the above constructs." ([2001:db8:::192.0.2.1] and
+ * [2001:db8::192.0.2.1]).  The extra colon is tolerated only in that IPv4-tail form. */
+static void test_rfc5118_4_10_extra_colon_before_ipv4_tolerated(void)
+{
+	struct net_addr bug, good;
+
+	CU_ASSERT_EQUAL(net_addr_parse(&bug, "[2001:db8:::192.0.2.1]", 5060), 0);
+	CU_ASSERT_EQUAL(net_addr_parse(&good, "[2001:db8::192.0.2.1]", 5060), 0);
+	CU_ASSERT_TRUE(net_addr_equal(&bug, &good));
+	CU_ASSERT_EQUAL(good.ip[12], 192);
+	CU_ASSERT_EQUAL(good.ip[15], 1);
+	CU_ASSERT_STRING_EQUAL(roundtrip("[2001:db8:::192.0.2.1]:5070", 0),
+			       "[2001:db8::c000:201]:5070");
+	CU_ASSERT_EQUAL(net_addr_parse(&bug, "2001:db8:::192.0.2.1", 5060), 0);
+	CU_ASSERT_EQUAL(net_addr_parse(&bug, "[2001:db8:::1]", 5060), EINVAL);
+	CU_ASSERT_EQUAL(net_addr_parse(&bug, "[2001:db8::::192.0.2.1]", 5060), EINVAL);
+}
+
+/* RFC3261 18.2.1: "If the host portion of the "sent-by" parameter contains a domain
+ * name, or if it contains an IP address that differs from the packet source address,
+ * the server MUST add a "received" parameter to that Via header field value."  The
+ * comparison is of addresses only: the source port is not part of it. */
+static void test_rfc3261_18_2_1_sent_by_compared_with_source_ip_only(void)
+{
+	struct net_addr sent_by, source;
+
+	net_addr_parse(&sent_by, "192.0.2.4", 5060);
+	net_addr_parse(&source, "192.0.2.4:38412", 0);
+	CU_ASSERT_TRUE(net_addr_same_ip(&sent_by, &source));    /* no received= needed */
+	net_addr_parse(&source, "192.0.2.5:5060", 0);
+	CU_ASSERT_FALSE(net_addr_same_ip(&sent_by, &source));   /* received=192.0.2.5 */
+	net_addr_parse(&sent_by, "[2001:db8::9:1]:5060", 0);
+	net_addr_parse(&source, "[2001:db8::9:1]:1024", 0);
+	CU_ASSERT_TRUE(net_addr_same_ip(&sent_by, &source));
+}
+
 /* Numeric zones survive parse -> print -> parse (link-local peers need them). */
 static void test_impl_addr_ipv6_numeric_zone(void)
 {
@@ -257,6 +343,16 @@ static const struct th_test rfc_tests[] = {
 	TH_TEST(test_rfc3261_25_1_ipv6_reference_in_brackets),
 	TH_TEST(test_rfc3261_18_1_1_absent_port_takes_transport_default),
 	TH_TEST(test_rfc3261_18_connection_index_compares_address_and_port),
+	TH_TEST(test_rfc3261_18_2_1_sent_by_compared_with_source_ip_only),
+	TH_END
+};
+
+static const struct th_test rfc5118_tests[] = {
+	TH_TEST(test_rfc5118_4_1_ipv6_references_of_valid_message),
+	TH_TEST(test_rfc5118_4_3_port_inside_brackets_belongs_to_address),
+	TH_TEST(test_rfc5118_4_4_port_after_brackets),
+	TH_TEST(test_rfc5118_4_5_received_with_or_without_brackets),
+	TH_TEST(test_rfc5118_4_10_extra_colon_before_ipv4_tolerated),
 	TH_END
 };
 
@@ -272,6 +368,7 @@ static const struct th_test impl_tests[] = {
 
 static const struct th_suite suites[] = {
 	{ "RFC3261 25.1 / 18 hostport and transport addresses", rfc_tests, NULL, NULL },
+	{ "RFC5118 4 IPv6 references (torture tests)", rfc5118_tests, NULL, NULL },
 	{ "net/addr: zones, errors, conversions", impl_tests, NULL, NULL },
 	TH_SUITES_END
 };
