@@ -11,8 +11,8 @@
  *     [fe80::1%2]:5060                    (IPv6 with a numeric zone / scope id)
  * A missing port takes the default the caller passes (RFC 3261 §18.1.1: 5060 for UDP
  * and TCP, 5061 for TLS), so this module stays transport-agnostic.  A Via "received"
- * value parses with or without brackets (RFC 5118 §4.5), and the RFC 3261 ABNF's
- * extra colon ("[2001:db8:::192.0.2.1]") is tolerated (RFC 5118 §4.10).
+ * value parses with or without brackets (RFC 5118 §4.5), and the extra colon that
+ * RFC 3261's grammar allows ("[2001:db8:::192.0.2.1]") is tolerated (RFC 5118 §4.10).
  *
  * Leaves out: host names.  The library only takes IP literals; RFC 3263 (locating SIP
  * servers through DNS NAPTR/SRV/A records) is out of scope, and a demo program that
