@@ -19,9 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every allocation is rounded to this: our structs hold pointers, size_t, int and
- * int64_t, nothing wider. */
-#define ARENA_ALIGN 8
+#define ARENA_ALIGN SIP_ARENA_ALIGN
 #define ROUND_UP(n) (((n) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
 
 static_assert(alignof(int64_t) <= ARENA_ALIGN && alignof(void *) <= ARENA_ALIGN &&
@@ -70,7 +68,7 @@ void sip_msg_destroy(struct sip_msg *m)
 	free(m);
 }
 
-static struct sip_arena_block *grow(struct sip_msg *m, size_t n)
+struct sip_arena_block *sip_arena_grow(struct sip_msg *m, size_t n)
 {
 	size_t cap = m->arena->cap * 2;
 
@@ -89,27 +87,13 @@ static struct sip_arena_block *grow(struct sip_msg *m, size_t n)
 	return b;
 }
 
-void *sip_arena_alloc(struct sip_msg *m, size_t n)
-{
-	struct sip_arena_block *b = m->arena;
-
-	n = ROUND_UP(n == 0 ? 1 : n);
-	if (b->cap - b->used < n && (b = grow(m, n)) == NULL)
-		return NULL;
-	void *p = b->data + b->used;
-
-	b->used += n;
-	memset(p, 0, n);
-	return p;
-}
-
 char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n)
 {
 	struct sip_arena_block *b = m->arena;
 	size_t need = ROUND_UP(n + 1);
 
 	/* Strings need no zeroing: copy, then terminate. */
-	if (b->cap - b->used < need && (b = grow(m, need)) == NULL)
+	if (b->cap - b->used < need && (b = sip_arena_grow(m, need)) == NULL)
 		return NULL;
 	char *d = (char *)b->data + b->used;
 

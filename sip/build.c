@@ -327,7 +327,7 @@ int sip_msg_set_ruri(struct sip_msg *m, const char *uri)
 
 	if (copy == NULL)
 		return ENOMEM;
-	if (sip_uri_parse_span(&u, copy, copy + strlen(copy), &err) != 0)
+	if (sip_uri_scan(&u, copy, false, &err) != copy + strlen(copy))
 		return EBADMSG;
 	m->ruri = u;
 	return 0;

@@ -52,6 +52,13 @@
 #define IS_TEXT(c) ((c) == '\t' || IN(c, 0x20, 0x7e) || (c) >= 0x80)
 #define IS_SCHEME(c) (IS_ALNUM(c) || (c) == '+' || (c) == '-' || (c) == '.')
 /* qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII */
+/* outside <>, ";" "?" "," end the addr-spec (§20), so they leave user and password */
+#define IS_USER_BARE(c) (IS_USER(c) && (c) != ';' && (c) != '?' && (c) != ',')
+#define IS_PASSWORD_BARE(c) (IS_PASSWORD(c) && (c) != ',')
+#define IS_URIC_BARE(c) (IS_URIC(c) && (c) != ';' && (c) != '?' && (c) != ',')
+#define IS_LABEL(c) (IS_ALNUM(c) || (c) == '-')
+#define IS_IPV4(c) (IS_DIGIT(c) || (c) == '.')
+#define IS_IPV6(c) (IS_HEX(c) || (c) == ':' || (c) == '.')
 #define IS_QDTEXT(c) (IS_WS(c) || (c) == 0x21 || IN(c, 0x23, 0x5b) || IN(c, 0x5d, 0x7e) || \
 		      (c) >= 0x80)
 
@@ -63,20 +70,13 @@
 	 BIT(IS_PASSWORD(c), CC_PASSWORD) | BIT(IS_HOST(c), CC_HOST) |                     \
 	 BIT(IS_PARAM(c), CC_PARAM) | BIT(IS_HNV(c), CC_HNV) | BIT(IS_URIC(c), CC_URIC) |  \
 	 BIT(IS_WS(c), CC_WS) | BIT(IS_TEXT(c), CC_TEXT) | BIT(IS_SCHEME(c), CC_SCHEME) |  \
-	 BIT(IS_QDTEXT(c), CC_QDTEXT))
+	 BIT(IS_QDTEXT(c), CC_QDTEXT) | BIT(IS_USER_BARE(c), CC_USER_BARE) |                \
+	 BIT(IS_PASSWORD_BARE(c), CC_PASSWORD_BARE) | BIT(IS_IPV4(c), CC_IPV4) |            \
+	 BIT(IS_IPV6(c), CC_IPV6) | BIT(IS_URIC_BARE(c), CC_URIC_BARE) | \
+	 BIT(IS_LABEL(c), CC_LABEL))
 
 #define R4(c) CLASSES(c), CLASSES((c) + 1), CLASSES((c) + 2), CLASSES((c) + 3)
 #define R16(c) R4(c), R4((c) + 4), R4((c) + 8), R4((c) + 12)
 #define R64(c) R16(c), R16((c) + 16), R16((c) + 32), R16((c) + 48)
 
-const uint16_t sip_cc[256] = { R64(0), R64(64), R64(128), R64(192) };
-
-const char *sip_scan_escaped(const char *p, const char *e, unsigned cls)
-{
-	for (;;) {
-		p = sip_scan(p, e, cls);
-		if (e - p < 3 || *p != '%' || !(CC(p[1]) & CC_HEX) || !(CC(p[2]) & CC_HEX))
-			return p;
-		p += 3;
-	}
-}
+const uint32_t sip_cc[256] = { R64(0), R64(64), R64(128), R64(192) };

@@ -23,66 +23,45 @@
 
 #include <string.h>
 
-/* display-name: a quoted string, or tokens separated by LWS, up to the '<'. */
-static int display_name(struct sip_addr *a, const char *p, const char *e, const char **end,
-			struct sip_perr *err)
+/* display-name = *(token LWS) / quoted-string, then LAQUOT; returns the '<'. */
+static const char *display_name(struct sip_addr *a, const char *p, const char *e,
+				struct sip_perr *err)
 {
-	if (p < e && *p == '"') {
-		if (sip_quoted_parse(p, e, &p, &a->display, err) != 0)
-			return EBADMSG;
+	if (*p == '"') {
+		if ((p = sip_quoted_scan(p, e, &a->display, err)) == NULL)
+			return NULL;
 		a->display_quoted = true;
-		p = sip_skip_ws(p, e);
+		p = sip_ws(p);
 	} else {
-		const char *s = p, *last = p, *t = sip_scan(p, e, CC_TOKEN);
+		const char *s = p, *last = p, *t = sip_skip(p, CC_TOKEN);
 
 		while (t > p) {
 			last = t;
-			p = sip_skip_ws(t, e);
-			t = sip_scan(p, e, CC_TOKEN);
+			p = sip_ws(t);
+			t = sip_skip(p, CC_TOKEN);
 		}
 		if (last > s)
 			a->display = sip_span(s, last);
 	}
-	if (p == e || *p != '<')
-		return sip_fail(err, p, a->display.len > 0 || a->display_quoted
-						? "'<' expected after the display name (quote a display name with special characters)"
-						: "address expected");
-	*end = p;
-	return 0;
+	if (*p != '<')
+		return sip_fail_at(err, p, a->display.p != NULL
+						   ? "'<' expected after the display name (quote a display name with special characters)"
+						   : "address expected");
+	return p;
 }
 
 /* LAQUOT addr-spec RAQUOT, p at the '<'. */
-static int bracketed_uri(struct sip_addr *a, const char *p, const char *e, const char **end,
-			 struct sip_perr *err)
+static const char *bracketed_uri(struct sip_addr *a, const char *p, struct sip_perr *err)
 {
-	const char *u = p + 1;
-	const char *close = memchr(u, '>', (size_t)(e - u));
-
-	if (close == NULL)
-		return sip_fail(err, p, "'>' missing after the URI");
-	/* RFC 4475 §3.1.2.14: the addr-spec between < and > has no spaces */
-	if (u < close && ((CC(*u) & CC_WS) || (CC(close[-1]) & CC_WS)))
-		return sip_fail(err, u, "whitespace inside <> around the URI");
-	if (sip_uri_parse_span(&a->uri, u, close, err) != 0)
-		return EBADMSG;
-	*end = close + 1;
-	return 0;
-}
-
-/* addr-spec without brackets: ends at ';', ',' or whitespace. */
-static int bare_uri(struct sip_addr *a, const char *p, const char *e, const char **end,
-		    struct sip_perr *err)
-{
-	const char *u = p;
-
-	while (p < e && *p != ';' && *p != ',' && *p != '?' && !(CC(*p) & CC_WS))
-		p++;
-	if (p < e && *p == '?')
-		return sip_fail(err, p, "a URI with headers must be enclosed in <> (RFC 3261 20)");
-	if (sip_uri_parse_span(&a->uri, u, p, err) != 0)
-		return EBADMSG;
-	*end = p;
-	return 0;
+	/* RFC 4475 §3.1.2.14: no spaces between < and > (badaspec) */
+	if (CC(p[1]) & CC_WS)
+		return sip_fail_at(err, p + 1, "whitespace inside <> around the URI");
+	if ((p = sip_uri_scan(&a->uri, p + 1, false, err)) == NULL)
+		return NULL;
+	if (*p != '>')
+		return sip_fail_at(err, p, (CC(*p) & CC_WS) ? "whitespace inside <> around the URI"
+							  : "'>' expected after the URI");
+	return p + 1;
 }
 
 /* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths. */
@@ -104,78 +83,74 @@ static int qvalue(struct sip_str v, int *q)
 	return 0;
 }
 
+/* c-p-expires = "expires" EQUAL delta-seconds; §10.2.1.1: "Implementations MAY
+ * treat values larger than 2**32-1 ... as equivalent to 2**32-1.  Malformed values
+ * SHOULD be treated as equivalent to 3600." */
+static int64_t contact_expires(struct sip_str v)
+{
+	uint64_t n;
+	bool over;
+
+	if (v.len == 0 || sip_number(v.p, UINT32_MAX, &n, &over) != v.p + v.len)
+		return 3600;
+	return (int64_t)n;
+}
+
 static int addr_param(struct sip_addr *a, enum sip_addr_kind kind, const struct sip_param *prm,
 		      struct sip_perr *err)
 {
 	struct sip_str v = prm->value;
 
-	if (kind == SIP_ADDR_FROM_TO && sip_str_eqi_c(prm->name, "tag")) {
+	if (kind == SIP_ADDR_FROM_TO) {
 		/* tag-param = "tag" EQUAL token */
+		if (!SIP_EQI(prm->name, "tag"))
+			return 0;
 		if (!prm->has_value || *v.p == '"')
 			return sip_fail(err, prm->name.p, "tag must be a token");
 		a->tag = v;
-	} else if (kind == SIP_ADDR_CONTACT && sip_str_eqi_c(prm->name, "q")) {
+	} else if (kind == SIP_ADDR_CONTACT && SIP_EQI(prm->name, "q")) {
 		if (!prm->has_value || qvalue(v, &a->q) != 0)
 			return sip_fail(err, prm->name.p, "Contact: q must be 0..1 with at most 3 decimals");
-	} else if (kind == SIP_ADDR_CONTACT && sip_str_eqi_c(prm->name, "expires")) {
-		const char *end;
-		uint64_t n;
-		bool over;
-
-		/* c-p-expires = "expires" EQUAL delta-seconds; §10.2.1.1: "Implementations MAY
-		 * treat values larger than 2**32-1 ... as equivalent to 2**32-1.  Malformed
-		 * values SHOULD be treated as equivalent to 3600." */
+	} else if (kind == SIP_ADDR_CONTACT && SIP_EQI(prm->name, "expires")) {
 		if (!prm->has_value)
 			return sip_fail(err, prm->name.p, "Contact: expires without a value");
-		if (sip_digits(v.p, v.p + v.len, UINT32_MAX, &end, &n, &over) != 0 ||
-		    end != v.p + v.len)
-			n = 3600;
-		a->expires = (int64_t)n;
+		a->expires = contact_expires(v);
 	}
 	return 0;
 }
 
-/* One value: the address, then its header parameters. */
-static int addr_one(struct sip_addr *a, enum sip_addr_kind kind, const char *p, const char *e,
-		    const char **end, struct sip_perr *err)
+/* One value: the address, then its header parameters; returns the byte after. */
+static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const char *p,
+			    const char *e, struct sip_perr *err)
 {
 	const char *start = p;
-	const char *t = sip_scan(p, e, CC_TOKEN);
+	const char *t = sip_skip(p, CC_TOKEN);
 
-	a->q = -1;
-	a->expires = -1;
-	if (t > p && t < e && *t == ':' && kind != SIP_ADDR_ROUTE) {
-		if (bare_uri(a, p, e, &p, err) != 0)
-			return EBADMSG;
-	} else if (display_name(a, p, e, &p, err) != 0 || bracketed_uri(a, p, e, &p, err) != 0) {
-		return EBADMSG;
-	}
+	/* A token followed by ':' is a scheme: an addr-spec, which Route may not use. */
+	if (*t == ':' && t > p && kind != SIP_ADDR_ROUTE)
+		p = sip_uri_scan(&a->uri, p, true, err);
+	else if ((p = display_name(a, p, e, err)) != NULL)
+		p = bracketed_uri(a, p, err);
+	if (p == NULL)
+		return NULL;
 
-	const char *last = p, *q = sip_skip_ws(p, e), *first = NULL;
+	const char *last = p, *q = sip_ws(p);
 
-	while (q < e && *q == ';') {
+	if (*q == ';')
+		a->params.p = sip_ws(q + 1);
+	while (*q == ';') {
 		struct sip_param prm;
 
-		q = sip_skip_ws(q + 1, e);
-		if (first == NULL)
-			first = q;
-		if (sip_hparam_parse(q, e, false, &q, &prm, err) != 0 ||
-		    addr_param(a, kind, &prm, err) != 0)
-			return EBADMSG;
+		q = sip_hparam_scan(sip_ws(q + 1), e, false, &prm, err);
+		if (q == NULL || addr_param(a, kind, &prm, err) != 0)
+			return NULL;
 		last = q;
-		q = sip_skip_ws(q, e);
+		q = sip_ws(q);
 	}
-	if (first != NULL)
-		a->params = sip_span(first, last);
+	if (a->params.p != NULL)
+		a->params.len = (size_t)(last - a->params.p);
 	a->text = sip_span(start, last);
-	*end = last;
-	return 0;
-}
-
-/* Contact: STAR (§20.10, "*" is only allowed alone, §10.2.2). */
-static bool is_star(const char *p, const char *e)
-{
-	return p < e && *p == '*' && sip_skip_ws(p + 1, e) == e;
+	return last;
 }
 
 int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***tail,
@@ -186,24 +161,24 @@ int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***
 
 		if (a == NULL)
 			return ENOMEM;
-		if (kind == SIP_ADDR_CONTACT && is_star(p, e)) {
+		*a = (struct sip_addr){ .q = -1, .expires = -1 };
+		/* Contact: STAR is allowed only alone (§20.10, §10.2.2) */
+		if (kind == SIP_ADDR_CONTACT && *p == '*' && sip_ws(p + 1) == e) {
 			a->star = true;
-			a->q = -1;
-			a->expires = -1;
 			a->text = sip_span(p, p + 1);
 			p = e;
-		} else if (addr_one(a, kind, p, e, &p, err) != 0) {
+		} else if ((p = addr_one(a, kind, p, e, err)) == NULL) {
 			return EBADMSG;
 		}
 		**tail = a;
 		*tail = &a->next;
-		p = sip_skip_ws(p, e);
+		p = sip_ws(p);
 		if (p == e)
 			return 0;
 		if (*p != ',' || kind == SIP_ADDR_FROM_TO)
 			return sip_fail(err, p, kind == SIP_ADDR_FROM_TO
 							? "unexpected text after the address"
 							: "',' or ';' expected after the address");
-		p = sip_skip_ws(p + 1, e);
+		p = sip_ws(p + 1);
 	}
 }

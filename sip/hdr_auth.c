@@ -20,70 +20,77 @@
  */
 #include "sip/msg_internal.h"
 
-#include <stddef.h>
 #include <string.h>
 
-struct digest_field {
-	const char *name;
-	size_t offset;  /* of the struct sip_str in struct sip_auth */
-};
-
-static const struct digest_field digest_fields[] = {
-	{ "realm", offsetof(struct sip_auth, realm) },
-	{ "nonce", offsetof(struct sip_auth, nonce) },
-	{ "opaque", offsetof(struct sip_auth, opaque) },
-	{ "algorithm", offsetof(struct sip_auth, algorithm) },
-	{ "qop", offsetof(struct sip_auth, qop) },
-	{ "domain", offsetof(struct sip_auth, domain) },
-	{ "username", offsetof(struct sip_auth, username) },
-	{ "uri", offsetof(struct sip_auth, uri) },
-	{ "response", offsetof(struct sip_auth, response) },
-	{ "cnonce", offsetof(struct sip_auth, cnonce) },
-	{ "nc", offsetof(struct sip_auth, nc) },
-};
-
-static void digest_assign(struct sip_auth *a, struct sip_str name, struct sip_str value)
+/* The struct sip_str field an auth-param fills, or NULL (switch on the length
+ * first: a dozen names, looked up for every parameter of every challenge). */
+static struct sip_str *digest_field(struct sip_auth *a, struct sip_str n)
 {
-	if (sip_str_eqi_c(name, "stale")) {
-		/* stale = "stale" EQUAL ( "true" / "false" ) */
-		a->stale = sip_str_eqi_c(value, "true");
-		return;
-	}
-	for (size_t i = 0; i < sizeof(digest_fields) / sizeof(digest_fields[0]); i++) {
-		if (sip_str_eqi_c(name, digest_fields[i].name)) {
-			*(struct sip_str *)(void *)((char *)a + digest_fields[i].offset) = value;
-			return;
-		}
+	switch (n.len) {
+	case 2:
+		return SIP_EQI(n, "nc") ? &a->nc : NULL;
+	case 3:
+		return SIP_EQI(n, "uri") ? &a->uri : SIP_EQI(n, "qop") ? &a->qop : NULL;
+	case 5:
+		return SIP_EQI(n, "realm") ? &a->realm : SIP_EQI(n, "nonce") ? &a->nonce : NULL;
+	case 6:
+		return SIP_EQI(n, "opaque") ? &a->opaque
+		       : SIP_EQI(n, "cnonce") ? &a->cnonce
+		       : SIP_EQI(n, "domain") ? &a->domain : NULL;
+	case 8:
+		return SIP_EQI(n, "username") ? &a->username
+		       : SIP_EQI(n, "response") ? &a->response : NULL;
+	case 9:
+		return SIP_EQI(n, "algorithm") ? &a->algorithm : NULL;
+	default:
+		return NULL;
 	}
 }
 
-/* One auth-param at p; *value gets it without quotes. */
-static int auth_param(const char *p, const char *e, const char **end, struct sip_str *name,
-		      struct sip_str *value, struct sip_perr *err)
+static void digest_assign(struct sip_auth *a, struct sip_str name, struct sip_str value)
+{
+	struct sip_str *field = digest_field(a, name);
+
+	if (field != NULL)
+		*field = value;
+	else if (SIP_EQI(name, "stale"))
+		a->stale = SIP_EQI(value, "true");  /* stale = "stale" EQUAL ( "true" / "false" ) */
+}
+
+/* One auth-param at p; *value gets it without quotes.  [p, e) need not be
+ * NUL-terminated: sip_auth_param runs this over a stored view. */
+static const char *auth_param(const char *p, const char *e, struct sip_str *name,
+			      struct sip_str *value, struct sip_perr *err)
 {
 	const char *n = p;
 
 	p = sip_scan(p, e, CC_TOKEN);
 	if (p == n)
-		return sip_fail(err, n, "auth parameter name expected");
+		return sip_fail_at(err, n, "auth parameter name expected");
 	*name = sip_span(n, p);
 	p = sip_skip_ws(p, e);
 	if (p == e || *p != '=')
-		return sip_fail(err, p, "'=' expected after the auth parameter name");
+		return sip_fail_at(err, p, "'=' expected after the auth parameter name");
 	p = sip_skip_ws(p + 1, e);
 	if (p < e && *p == '"') {
-		if (sip_quoted_parse(p, e, end, value, err) != 0)
-			return EBADMSG;
-		return 0;
+		const char *close = p + 1;
+
+		/* a bounded quoted-string: the view may end before the value's NUL */
+		while (close < e && *close != '"')
+			close += (*close == '\\' && close + 1 < e) ? 2 : 1;
+		if (close >= e)
+			return sip_fail_at(err, p, "unterminated quoted string");
+		if (sip_quoted_scan(p, close + 1, value, err) == NULL)
+			return NULL;
+		return close + 1;
 	}
 	const char *v = p;
 
 	p = sip_scan(p, e, CC_TOKEN);
 	if (p == v)
-		return sip_fail(err, v, "auth parameter value expected");
+		return sip_fail_at(err, v, "auth parameter value expected");
 	*value = sip_span(v, p);
-	*end = p;
-	return 0;
+	return p;
 }
 
 /* auth-param *(COMMA auth-param), filling the Digest fields when `digest`. */
@@ -95,16 +102,16 @@ static int auth_params(struct sip_auth *a, const char *p, const char *e, bool di
 	for (;;) {
 		struct sip_str name, value;
 
-		if (auth_param(p, e, &p, &name, &value, err) != 0)
+		if ((p = auth_param(p, e, &name, &value, err)) == NULL)
 			return EBADMSG;
 		if (digest)
 			digest_assign(a, name, value);
-		p = sip_skip_ws(p, e);
+		p = sip_ws(p);
 		if (p == e)
 			return 0;
 		if (*p != ',')
 			return sip_fail(err, p, "',' expected between auth parameters");
-		p = sip_skip_ws(p + 1, e);
+		p = sip_ws(p + 1);
 	}
 }
 
@@ -115,17 +122,18 @@ int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, cons
 
 	if (a == NULL)
 		return ENOMEM;
+	*a = (struct sip_auth){ .stale = false };
 	const char *s = p;
 
-	p = sip_scan(p, e, CC_TOKEN);
+	p = sip_skip(p, CC_TOKEN);
 	if (p == s)
 		return sip_fail(err, s, "auth scheme expected");
 	a->scheme = sip_span(s, p);
 	const char *ws = p;
 
-	p = sip_skip_ws(p, e);
+	p = sip_ws(p);
 	a->params = sip_span(p, e);
-	if (sip_str_eqi_c(a->scheme, "Digest")) {
+	if (SIP_EQI(a->scheme, "digest")) {
 		/* "Digest" LWS digest-response: the space is required */
 		if (p == ws)
 			return sip_fail(err, p, "space expected after Digest");
@@ -147,7 +155,7 @@ bool sip_auth_param(const struct sip_auth *auth, const char *name, struct sip_st
 	while (p != NULL && p < e) {
 		struct sip_str n, v;
 
-		if (auth_param(p, e, &p, &n, &v, &err) != 0)
+		if ((p = auth_param(p, e, &n, &v, &err)) == NULL)
 			return false;
 		if (sip_str_eqi_c(n, name)) {
 			if (value != NULL)

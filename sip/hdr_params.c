@@ -34,82 +34,66 @@ int sip_digits(const char *p, const char *e, uint64_t cap, const char **end, uin
 	return p == s ? EBADMSG : 0;
 }
 
-int sip_quoted_parse(const char *p, const char *e, const char **end, struct sip_str *inner,
-		     struct sip_perr *err)
+const char *sip_quoted_scan(const char *p, const char *e, struct sip_str *inner,
+			    struct sip_perr *err)
 {
 	const char *open = p++;
 	const char *s = p;
 
 	for (;;) {
-		p = sip_scan(p, e, CC_QDTEXT);
-		if (p == e)
-			return sip_fail(err, open, "unterminated quoted string");
+		p = sip_skip(p, CC_QDTEXT);
 		if (*p == '"')
 			break;
-		if (*p != '\\')
-			return sip_fail(err, p, "control character in quoted string");
+		if (*p != '\\' || p >= e)
+			return sip_fail_at(err, p >= e ? open : p, p >= e ? "unterminated quoted string"
+									   : "control character in quoted string");
 		/* quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF cannot be
 		 * escaped, "to avoid conflict with line folding and header separation" */
 		if (e - p < 2 || p[1] == '\r' || p[1] == '\n' || (unsigned char)p[1] > 0x7f)
-			return sip_fail(err, p, "invalid quoted-pair");
+			return sip_fail_at(err, p, "invalid quoted-pair");
 		p += 2;
 	}
 	*inner = sip_span(s, p);
-	*end = p + 1;
-	return 0;
+	return p + 1;
 }
 
-/* gen-value = token / host / quoted-string, starting at p (after EQUAL). */
-static int gen_value(const char *p, const char *e, bool allow_colon, const char **end,
-		     struct sip_perr *err)
-{
-	struct sip_str inner;
-
-	if (p < e && *p == '"')
-		return sip_quoted_parse(p, e, end, &inner, err);
-	if (p < e && *p == '[') {
-		const char *close = memchr(p, ']', (size_t)(e - p));
-
-		if (close == NULL || !sip_ipv6_valid(p + 1, close))
-			return sip_fail(err, p, "invalid IPv6 reference in parameter");
-		*end = close + 1;
-		return 0;
-	}
-	const char *v = p;
-
-	while (p < e && ((CC(*p) & CC_TOKEN) || (allow_colon && *p == ':')))
-		p++;
-	if (p == v)
-		return sip_fail(err, v, "parameter value expected after '='");
-	*end = p;
-	return 0;
-}
-
-int sip_hparam_parse(const char *p, const char *e, bool allow_colon, const char **end,
-		     struct sip_param *out, struct sip_perr *err)
+const char *sip_hparam_scan(const char *p, const char *e, bool allow_colon, struct sip_param *out,
+			    struct sip_perr *err)
 {
 	const char *n = p;
+	struct sip_str inner;
 
-	p = sip_scan(p, e, CC_TOKEN);
+	p = sip_skip(p, CC_TOKEN);
 	if (p == n)
-		return sip_fail(err, n, "empty parameter");
+		return sip_fail_at(err, n, "empty parameter");
 	out->name = sip_span(n, p);
 	out->value = sip_span(NULL, NULL);
 	out->has_value = false;
 
-	const char *q = sip_skip_ws(p, e);
+	const char *q = sip_ws(p);
 
-	/* EQUAL = SWS "=" SWS */
-	if (q < e && *q == '=') {
-		const char *v = sip_skip_ws(q + 1, e);
+	/* EQUAL = SWS "=" SWS; gen-value = token / host / quoted-string */
+	if (*q != '=')
+		return p;
+	const char *v = q = sip_ws(q + 1);
 
-		if (gen_value(v, e, allow_colon, &p, err) != 0)
-			return EBADMSG;
-		out->value = sip_span(v, p);
+	if (*q == '"') {
+		q = sip_quoted_scan(q, e, &inner, err);
+	} else if (*q == '[') {
+		const char *close = sip_skip(q + 1, CC_IPV6);
+
+		q = (*close == ']' && sip_ipv6_valid(q + 1, close))
+			    ? close + 1 : sip_fail_at(err, q, "invalid IPv6 reference in parameter");
+	} else {
+		q = sip_skip(q, allow_colon ? CC_TOKEN | CC_IPV6 : CC_TOKEN);
+		if (q == v)
+			q = sip_fail_at(err, v, "parameter value expected after '='");
+	}
+	if (q != NULL) {
+		out->value = sip_span(v, q);
 		out->has_value = true;
 	}
-	*end = p;
-	return 0;
+	return q;
 }
 
 bool sip_param_next(struct sip_str *cursor, struct sip_param *out)

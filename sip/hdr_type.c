@@ -22,13 +22,13 @@ static int type_call_id(struct sip_msg *m, const char *p, const char *e, struct 
 {
 	const char *s = p;
 
-	p = sip_scan(p, e, CC_WORD);
+	p = sip_skip(p, CC_WORD);
 	if (p == s)
 		return sip_fail(err, s, "Call-ID is empty");
-	if (p < e && *p == '@') {
+	if (*p == '@') {
 		const char *w = ++p;
 
-		p = sip_scan(p, e, CC_WORD);
+		p = sip_skip(p, CC_WORD);
 		if (p == w)
 			return sip_fail(err, w, "Call-ID: word expected after '@'");
 	}
@@ -43,23 +43,20 @@ static int type_call_id(struct sip_msg *m, const char *p, const char *e, struct 
 static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
 {
 	struct sip_cseq *c = sip_arena_alloc(m, sizeof(*c));
+	const char *d = p;
 	uint64_t n;
-	bool over;
 
 	if (c == NULL)
 		return ENOMEM;
-	if (sip_digits(p, e, UINT32_MAX, &p, &n, &over) != 0)
+	p = sip_number(p, UINT32_MAX, &n, &c->seq_too_large);
+	if (p == d)
 		return sip_fail(err, p, "CSeq: sequence number expected");
 	c->seq = (uint32_t)n;
-	c->seq_too_large = over;
-	const char *ws = p;
-
-	p = sip_skip_ws(p, e);
-	if (p == ws)
+	if (*p != ' ' && *p != '\t')
 		return sip_fail(err, p, "CSeq: space expected between number and method");
-	const char *t = p;
+	const char *t = p = sip_ws(p);
 
-	p = sip_scan(p, e, CC_TOKEN);
+	p = sip_skip(p, CC_TOKEN);
 	if (p == t || p != e)
 		return sip_fail(err, p == t ? t : p, "CSeq: method expected after the number");
 	c->method_name = sip_span(t, p);
@@ -73,10 +70,9 @@ static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip
 static int type_number(const char *p, const char *e, uint64_t cap, uint64_t *out,
 		       const char *why, struct sip_perr *err)
 {
-	const char *end;
 	bool over;
 
-	if (sip_digits(p, e, cap, &end, out, &over) != 0 || end != e)
+	if (p == e || sip_number(p, cap, out, &over) != e)
 		return sip_fail(err, p, why);
 	return 0;
 }
@@ -90,39 +86,39 @@ static int type_content_type(struct sip_msg *m, const char *p, const char *e,
 
 	if (t == NULL)
 		return ENOMEM;
-	p = sip_scan(p, e, CC_TOKEN);
+	*t = (struct sip_media_type){ .params = { NULL, 0 } };
+	p = sip_skip(p, CC_TOKEN);
 	if (p == s)
 		return sip_fail(err, s, "Content-Type: media type expected");
 	t->type = sip_span(s, p);
-	p = sip_skip_ws(p, e);
-	if (p == e || *p != '/')
+	p = sip_ws(p);
+	if (*p != '/')
 		return sip_fail(err, p, "Content-Type: '/' expected");
-	s = p = sip_skip_ws(p + 1, e);
-	p = sip_scan(p, e, CC_TOKEN);
+	s = p = sip_ws(p + 1);
+	p = sip_skip(p, CC_TOKEN);
 	if (p == s)
 		return sip_fail(err, s, "Content-Type: subtype expected");
 	t->subtype = sip_span(s, p);
 
-	const char *last = p, *q = sip_skip_ws(p, e), *first = NULL;
+	const char *last = p, *q = sip_ws(p);
 
-	while (q < e && *q == ';') {
+	if (*q == ';')
+		t->params.p = sip_ws(q + 1);
+	while (*q == ';') {
 		struct sip_param prm;
 
-		q = sip_skip_ws(q + 1, e);
-		if (first == NULL)
-			first = q;
 		/* m-parameter = m-attribute EQUAL m-value: the value is required */
-		if (sip_hparam_parse(q, e, false, &q, &prm, err) != 0)
+		if ((q = sip_hparam_scan(sip_ws(q + 1), e, false, &prm, err)) == NULL)
 			return EBADMSG;
 		if (!prm.has_value)
 			return sip_fail(err, prm.name.p, "Content-Type: parameter without a value");
 		last = q;
-		q = sip_skip_ws(q, e);
+		q = sip_ws(q);
 	}
 	if (q != e)
 		return sip_fail(err, q, "Content-Type: unexpected text");
-	if (first != NULL)
-		t->params = sip_span(first, last);
+	if (t->params.p != NULL)
+		t->params.len = (size_t)(last - t->params.p);
 	if (m->content_type == NULL)
 		m->content_type = t;
 	return 0;
@@ -137,22 +133,22 @@ static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_
 	for (;;) {
 		const char *s = p;
 
-		p = sip_scan(p, e, CC_TOKEN);
+		p = sip_skip(p, CC_TOKEN);
 		if (p == s)
 			return sip_fail(err, s, "token expected in the list");
 		struct sip_token *t = sip_arena_alloc(m, sizeof(*t));
 
 		if (t == NULL)
 			return ENOMEM;
-		t->name = sip_span(s, p);
+		*t = (struct sip_token){ .name = sip_span(s, p) };
 		**tail = t;
 		*tail = &t->next;
-		p = sip_skip_ws(p, e);
+		p = sip_ws(p);
 		if (p == e)
 			return 0;
 		if (*p != ',')
 			return sip_fail(err, p, "',' expected between tokens");
-		p = sip_skip_ws(p + 1, e);
+		p = sip_ws(p + 1);
 	}
 }
 
@@ -261,7 +257,7 @@ int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id, 
 	case SIP_HDR_PROXY_AUTHORIZATION:
 		return sip_hdr_auth(m, &c->auth[3], v, e, err);
 	default: {
-		const char *bad = sip_scan(v, e, CC_TEXT);
+		const char *bad = sip_skip(v, CC_TEXT);
 
 		return bad == e ? 0 : sip_fail(err, bad, "control character in a header value");
 	}

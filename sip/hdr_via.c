@@ -19,35 +19,31 @@
  * what you accept" a bracketed IPv6reference too.  The brackets are dropped. */
 static int via_received(struct sip_via *v, struct sip_str val, struct sip_perr *err)
 {
-	const char *p = val.p, *e = val.p + val.len, *end;
+	const char *p = val.p, *e = val.p + val.len;
 	enum sip_host_type t;
 
-	if (p < e && *p == '[') {
+	if (*p == '[') {
 		v->received = sip_span(p + 1, e - 1);
 		return 0;
 	}
-	if (memchr(p, ':', val.len) != NULL) {
-		if (!sip_ipv6_valid(p, e))
-			return sip_fail(err, p, "Via: received is not an IP address");
-	} else if (sip_host_parse(p, e, &end, &t, err) != 0 || end != e || t != SIP_HOST_IPV4) {
+	if (memchr(p, ':', val.len) != NULL ? !sip_ipv6_valid(p, e)
+	    : sip_host_scan(p, &t, err) != e || t != SIP_HOST_IPV4)
 		return sip_fail(err, p, "Via: received is not an IP address");
-	}
 	v->received = val;
 	return 0;
 }
 
 /* A number parameter: ttl = 1*3DIGIT (0..255), rport = 1*DIGIT (a port). */
-static int via_number(struct sip_str val, unsigned cap, int *out, const char *why,
+static int via_number(const struct sip_param *prm, unsigned cap, int *out, const char *why,
 		      struct sip_perr *err)
 {
-	const char *end;
 	uint64_t n;
 	bool over;
+	const char *v = prm->value.p;
 
-	if (val.len == 0 || *val.p == '"' ||
-	    sip_digits(val.p, val.p + val.len, cap, &end, &n, &over) != 0 || over ||
-	    end != val.p + val.len)
-		return sip_fail(err, val.p, why);
+	if (!prm->has_value || sip_number(v, cap, &n, &over) != v + prm->value.len ||
+	    prm->value.len == 0 || over)
+		return sip_fail(err, prm->name.p, why);
 	*out = (int)n;
 	return 0;
 }
@@ -55,124 +51,122 @@ static int via_number(struct sip_str val, unsigned cap, int *out, const char *wh
 static int via_known(struct sip_via *v, const struct sip_param *prm, struct sip_perr *err)
 {
 	struct sip_str n = prm->name, val = prm->value;
+	enum sip_host_type t;
 
-	if (sip_str_eqi_c(n, "branch")) {
+	switch (n.len) {
+	case 6:
 		/* via-branch = "branch" EQUAL token */
+		if (!SIP_EQI(n, "branch"))
+			return 0;
 		if (!prm->has_value || *val.p == '"')
 			return sip_fail(err, n.p, "Via: branch must be a token");
 		v->branch = val;
-	} else if (sip_str_eqi_c(n, "received")) {
+		return 0;
+	case 8:
+		if (!SIP_EQI(n, "received"))
+			return 0;
 		if (!prm->has_value)
 			return sip_fail(err, n.p, "Via: received without a value");
 		return via_received(v, val, err);
-	} else if (sip_str_eqi_c(n, "rport")) {
-		/* RFC 3581 §3: the client inserts rport with no value; the server fills it */
-		if (!prm->has_value)
-			v->rport = 0;
-		else if (via_number(val, 65535, &v->rport, "Via: invalid rport", err) != 0)
-			return EBADMSG;
-	} else if (sip_str_eqi_c(n, "maddr")) {
-		const char *end;
-		enum sip_host_type t;
-
-		if (!prm->has_value || sip_host_parse(val.p, val.p + val.len, &end, &t, err) != 0 ||
-		    end != val.p + val.len)
-			return sip_fail(err, n.p, "Via: maddr is not a host");
-		v->maddr = val;
-	} else if (sip_str_eqi_c(n, "ttl")) {
-		if (via_number(val, 255, &v->ttl, "Via: ttl must be 0..255", err) != 0)
-			return EBADMSG;
+	case 5:
+		if (SIP_EQI(n, "rport")) {
+			/* RFC 3581 §3: the client inserts rport with no value; the server
+			 * fills it in */
+			if (!prm->has_value)
+				v->rport = 0;
+			else if (via_number(prm, 65535, &v->rport, "Via: invalid rport", err) != 0)
+				return EBADMSG;
+		} else if (SIP_EQI(n, "maddr")) {
+			if (!prm->has_value || sip_host_scan(val.p, &t, err) != val.p + val.len)
+				return sip_fail(err, n.p, "Via: maddr is not a host");
+			v->maddr = val;
+		}
+		return 0;
+	case 3:
+		if (SIP_EQI(n, "ttl"))
+			return via_number(prm, 255, &v->ttl, "Via: ttl must be 0..255", err);
+		return 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* sent-protocol = protocol-name SLASH protocol-version SLASH transport */
-static int sent_protocol(struct sip_via *v, const char *p, const char *e, const char **end,
-			 struct sip_perr *err)
+static const char *sent_protocol(struct sip_via *v, const char *p, struct sip_perr *err)
 {
 	struct sip_str *parts[3] = { &v->protocol, &v->version, &v->transport };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0;; i++) {
 		const char *t = p;
 
-		p = sip_scan(p, e, CC_TOKEN);
+		p = sip_skip(p, CC_TOKEN);
 		if (p == t)
-			return sip_fail(err, t, "Via: sent-protocol expected (SIP/2.0/UDP)");
+			return sip_fail_at(err, t, "Via: sent-protocol expected (SIP/2.0/UDP)");
 		*parts[i] = sip_span(t, p);
 		if (i == 2)
-			break;
+			return p;
 		/* SLASH = SWS "/" SWS */
-		p = sip_skip_ws(p, e);
-		if (p == e || *p != '/')
-			return sip_fail(err, p, "Via: '/' expected in sent-protocol");
-		p = sip_skip_ws(p + 1, e);
+		p = sip_ws(p);
+		if (*p != '/')
+			return sip_fail_at(err, p, "Via: '/' expected in sent-protocol");
+		p = sip_ws(p + 1);
 	}
-	*end = p;
-	return 0;
 }
 
 /* sent-by = host [ COLON port ] */
-static int sent_by(struct sip_via *v, const char *p, const char *e, const char **end,
-		   struct sip_perr *err)
+static const char *sent_by(struct sip_via *v, const char *p, struct sip_perr *err)
 {
 	const char *h = p;
 
-	if (sip_host_parse(p, e, &p, &v->host_type, err) != 0)
-		return EBADMSG;
+	if ((p = sip_host_scan(p, &v->host_type, err)) == NULL)
+		return NULL;
 	v->host = sip_span(h, p);
-	v->port = -1;
-	const char *q = sip_skip_ws(p, e);
+	const char *q = sip_ws(p);
 
-	if (q < e && *q == ':') {
+	if (*q == ':') {
 		uint64_t n;
 		bool over;
+		const char *d = sip_ws(q + 1);
 
-		q = sip_skip_ws(q + 1, e);
-		if (sip_digits(q, e, 65535, &p, &n, &over) != 0 || over)
-			return sip_fail(err, q, "Via: invalid port in sent-by");
+		p = sip_number(d, 65535, &n, &over);
+		if (p == d || over)
+			return sip_fail_at(err, d, "Via: invalid port in sent-by");
 		v->port = (int)n;
 	}
-	*end = p;
-	return 0;
+	return p;
 }
 
-/* One via-parm at p; *end gets the byte after its last parameter. */
-static int via_parm(struct sip_via *v, const char *p, const char *e, const char **end,
-		    struct sip_perr *err)
+/* One via-parm at p; returns the byte after its last parameter. */
+static const char *via_parm(struct sip_via *v, const char *p, const char *e, struct sip_perr *err)
 {
 	const char *start = p;
 
-	v->ttl = -1;
-	v->rport = -1;
-	if (sent_protocol(v, p, e, &p, err) != 0)
-		return EBADMSG;
-	const char *ws = p;
+	if ((p = sent_protocol(v, p, err)) == NULL)
+		return NULL;
+	/* via-parm = sent-protocol LWS sent-by: at least one space */
+	if (*p != ' ' && *p != '\t')
+		return sip_fail_at(err, p, "Via: space expected between sent-protocol and sent-by");
+	if ((p = sent_by(v, sip_ws(p), err)) == NULL)
+		return NULL;
 
-	p = sip_skip_ws(p, e);
-	if (p == ws)
-		return sip_fail(err, p, "Via: space expected between sent-protocol and sent-by");
-	if (sent_by(v, p, e, &p, err) != 0)
-		return EBADMSG;
-
-	const char *last = p, *q = sip_skip_ws(p, e), *first = NULL;
+	const char *last = p, *q = sip_ws(p);
 
 	/* *( SEMI via-params ), SEMI = SWS ";" SWS */
-	while (q < e && *q == ';') {
+	if (*q == ';')
+		v->params.p = sip_ws(q + 1);
+	while (*q == ';') {
 		struct sip_param prm;
 
-		q = sip_skip_ws(q + 1, e);
-		if (first == NULL)
-			first = q;
-		if (sip_hparam_parse(q, e, true, &q, &prm, err) != 0 || via_known(v, &prm, err) != 0)
-			return EBADMSG;
+		q = sip_hparam_scan(sip_ws(q + 1), e, true, &prm, err);
+		if (q == NULL || via_known(v, &prm, err) != 0)
+			return NULL;
 		last = q;
-		q = sip_skip_ws(q, e);
+		q = sip_ws(q);
 	}
-	if (first != NULL)
-		v->params = sip_span(first, last);
+	if (v->params.p != NULL)
+		v->params.len = (size_t)(last - v->params.p);
 	v->text = sip_span(start, last);
-	*end = last;
-	return 0;
+	return last;
 }
 
 int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const char *e,
@@ -183,16 +177,17 @@ int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const 
 
 		if (v == NULL)
 			return ENOMEM;
-		if (via_parm(v, p, e, &p, err) != 0)
+		*v = (struct sip_via){ .port = -1, .ttl = -1, .rport = -1 };
+		if ((p = via_parm(v, p, e, err)) == NULL)
 			return EBADMSG;
 		**tail = v;
 		*tail = &v->next;
-		p = sip_skip_ws(p, e);
+		p = sip_ws(p);
 		if (p == e)
 			return 0;
 		/* COMMA = SWS "," SWS */
 		if (*p != ',')
 			return sip_fail(err, p, "Via: ',' or ';' expected");
-		p = sip_skip_ws(p + 1, e);
+		p = sip_ws(p + 1);
 	}
 }

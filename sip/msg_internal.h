@@ -33,22 +33,80 @@ enum {
 	CC_WS = 1 << 12,         /* SP / HTAB */
 	CC_TEXT = 1 << 13,       /* header-value and Reason-Phrase octets: not a CTL */
 	CC_SCHEME = 1 << 14,     /* scheme: ALPHA / DIGIT / "+" / "-" / "." */
-	CC_QDTEXT = 1 << 15      /* qdtext: anything but CTLs, '"' and '\' (SP, HT kept) */
+	CC_QDTEXT = 1 << 15,     /* qdtext: anything but CTLs, '"' and '\' (SP, HT kept) */
+	CC_USER_BARE = 1 << 16,  /* user outside <>: without ";" "?" "," (§20, see hdr_addr.c) */
+	CC_PASSWORD_BARE = 1 << 17, /* password outside <>: without "," */
+	CC_IPV4 = 1 << 18,       /* IPv4address: DIGIT / "." */
+	CC_IPV6 = 1 << 19,       /* IPv6address: HEXDIG / ":" / "." */
+	CC_URIC_BARE = 1 << 20,  /* uric outside <>: without ";" "?" "," */
+	CC_LABEL = 1 << 21       /* domainlabel: alphanum / "-" */
 };
 
-extern const uint16_t sip_cc[256];
+extern const uint32_t sip_cc[256];
 
 #define CC(c) (sip_cc[(unsigned char)(c)])
 
-/* Advances over bytes of class `cls` in [p, e). */
-static inline const char *sip_scan(const char *p, const char *e, unsigned cls)
+/* Scanning relies on one invariant of the parser: every header value, start-line
+ * and URI it scans is followed by a NUL byte (the parser writes it over the CR of
+ * the line, edits copy values with one), and NUL is in no class.  So a loop
+ * "while the byte is in class X" needs no length check: it stops at the NUL at the
+ * latest.  Where a value may legitimately hold a NUL (a quoted-pair "\" NUL), or
+ * where a parser must know it reached the end, it compares with the end pointer. */
+static inline const char *sip_skip(const char *p, uint32_t cls)
+{
+	while (CC(*p) & cls)
+		p++;
+	return p;
+}
+
+/* Advances over SP / HTAB (a fold has already been turned into spaces). */
+static inline const char *sip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Advances over bytes of class `cls` and "%" HEX HEX escapes (§25.1 `escaped`).
+ * Stops at any other byte, which may be a '%' without two hex digits: the caller
+ * sees a byte it does not expect and reports it. */
+static inline const char *sip_skip_escaped(const char *p, uint32_t cls)
+{
+	for (;;) {
+		p = sip_skip(p, cls);
+		if (*p != '%' || !(CC(p[1]) & CC_HEX) || !(CC(p[2]) & CC_HEX))
+			return p;
+		p += 3;
+	}
+}
+
+/* 1*DIGIT at p, capped at `cap` (which stays far below UINT64_MAX / 10); *over is
+ * set when the value was above it (RFC 4475 §3.1.2.4: scalars never wrap).
+ * Returns the byte after the digits; no digit leaves it at p. */
+static inline const char *sip_number(const char *p, uint64_t cap, uint64_t *value, bool *over)
+{
+	uint64_t v = 0;
+
+	*over = false;
+	while (CC(*p) & CC_DIGIT) {
+		v = v * 10 + (uint64_t)(*p++ - '0');
+		if (v > cap) {
+			v = cap;
+			*over = true;
+		}
+	}
+	*value = v;
+	return p;
+}
+
+/* The bounded forms, for bytes the parser did not NUL-terminate (frame.c, str.c). */
+static inline const char *sip_scan(const char *p, const char *e, uint32_t cls)
 {
 	while (p < e && (CC(*p) & cls))
 		p++;
 	return p;
 }
 
-/* Advances over SP / HTAB (a fold has already been turned into spaces). */
 static inline const char *sip_skip_ws(const char *p, const char *e)
 {
 	while (p < e && (*p == ' ' || *p == '\t'))
@@ -56,17 +114,26 @@ static inline const char *sip_skip_ws(const char *p, const char *e)
 	return p;
 }
 
-/* Advances over bytes of class `cls` and "%" HEX HEX escapes (RFC 3261 §25.1
- * `escaped`).  Stops at the first other byte, which may be a '%' with no two hex
- * digits after it: the caller treats that as an error. */
-const char *sip_scan_escaped(const char *p, const char *e, unsigned cls);
-
 static inline struct sip_str sip_span(const char *p, const char *e)
 {
 	struct sip_str s = { p, (size_t)(e - p) };
 
 	return s;
 }
+
+/* True when v equals `lit` (n lowercase letters) in any case.  Folding with | 0x20
+ * is exact here: only 'A'-'Z' and 'a'-'z' fold onto a lowercase letter. */
+static inline bool sip_eqi_lit(struct sip_str v, const char *lit, size_t n)
+{
+	if (v.len != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((v.p[i] | 0x20) != lit[i])
+			return false;
+	return true;
+}
+
+#define SIP_EQI(v, lit) sip_eqi_lit((v), "" lit, sizeof(lit) - 1)
 
 /* ---- Parse errors ----------------------------------------------------------- */
 
@@ -83,6 +150,13 @@ static inline int sip_fail(struct sip_perr *e, const char *at, const char *reaso
 	return EBADMSG;
 }
 
+/* The same for the *_scan functions, which return NULL on error. */
+static inline const char *sip_fail_at(struct sip_perr *e, const char *at, const char *reason)
+{
+	sip_fail(e, at, reason);
+	return NULL;
+}
+
 /* ---- The arena (sip/arena.c) ------------------------------------------------ */
 
 struct sip_arena_block {
@@ -96,13 +170,36 @@ struct sip_arena_block {
  * Fields are zero except max_forwards, content_length, expires = -1. */
 struct sip_msg *sip_msg_alloc(size_t cap);
 
-/* `n` zeroed bytes aligned for any field of our structs, or NULL. */
-void *sip_arena_alloc(struct sip_msg *m, size_t n);
+/* Every arena allocation is rounded to this: our structs hold pointers, size_t,
+ * int and int64_t, nothing wider. */
+#define SIP_ARENA_ALIGN 8
+
+/* Links a new block able to hold n bytes; returns it or NULL. */
+struct sip_arena_block *sip_arena_grow(struct sip_msg *m, size_t n);
+
+/* `n` bytes, uninitialised, aligned for any field of our structs, or NULL.  The
+ * caller initialises every field (a compound literal does it in one statement). */
+static inline void *sip_arena_alloc(struct sip_msg *m, size_t n)
+{
+	struct sip_arena_block *b = m->arena;
+
+	n = (n + SIP_ARENA_ALIGN - 1) & ~(size_t)(SIP_ARENA_ALIGN - 1);
+	if (b->cap - b->used < n && (b = sip_arena_grow(m, n)) == NULL)
+		return NULL;
+	void *p = b->data + b->used;
+
+	b->used += n;
+	return p;
+}
 
 /* A NUL-terminated copy of n bytes, or NULL. */
 char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n);
 
 /* ---- Header rows and typed values ------------------------------------------ */
+
+/* sip_hdr_lookup for a name followed by at least 24 readable bytes (the parser's
+ * copy always is): it reads the name in 64-bit words. */
+enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len);
 
 /* Where the next element of each list goes while rows are typed in order. */
 struct sip_type_ctx {
@@ -144,33 +241,35 @@ int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***
 int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, const char *e,
 		 struct sip_perr *err);
 
-/* ---- Shared grammar pieces (sip/uri.c, sip/hdr_params.c) -------------------- */
+/* ---- Shared grammar pieces (sip/uri.c, sip/hdr_params.c) --------------------
+ * The *_scan functions parse at p, which must lie in NUL-terminated bytes (see
+ * sip_skip), and return the byte after what they parsed, or NULL with *err set. */
 
-/* URI parse with the reason kept (sip_uri_parse is this plus the public form). */
-int sip_uri_parse_span(struct sip_uri *u, const char *p, const char *e, struct sip_perr *err);
+/* One URI.  `bare` is an addr-spec outside <> (§20: it ends at ';', ',', '?' or
+ * whitespace, which belong to the header); otherwise the URI runs as far as the
+ * grammar allows (it ends at '>' in a name-addr, at SP in the Request-Line). */
+const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err);
 
-/* host = hostname / IPv4address / IPv6reference at p; *end gets where it stops.
- * Returns 0 or EBADMSG. */
-int sip_host_parse(const char *p, const char *e, const char **end, enum sip_host_type *type,
-		   struct sip_perr *err);
+/* host = hostname / IPv4address / IPv6reference. */
+const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err);
 
-/* A bare IPv6address (no brackets), per §25 with RFC 5118 §4.10's tolerance. */
+/* A bare IPv6address in [p, e) (no brackets), per §25 with RFC 5118 §4.10's
+ * tolerance of "::" + ":" before an IPv4 tail. */
 bool sip_ipv6_valid(const char *p, const char *e);
 
-/* quoted-string at p (p points at the '"').  *end gets the byte after the closing
- * quote; *inner the view between the quotes.  Returns 0 or EBADMSG. */
-int sip_quoted_parse(const char *p, const char *e, const char **end, struct sip_str *inner,
-		     struct sip_perr *err);
+/* quoted-string, p at the opening '"', `e` the end of the value (a quoted-pair may
+ * escape a NUL, so the end is compared, not assumed).  *inner gets the view
+ * between the quotes. */
+const char *sip_quoted_scan(const char *p, const char *e, struct sip_str *inner,
+			    struct sip_perr *err);
 
-/* One header parameter: at p (already past SWS ';' SWS) reads
- * token [ EQUAL ( token / quoted-string / IPv6reference ) ]; with allow_colon a
- * bare IPv6address value is accepted too (Via received=, §20.42).  *end gets the
- * byte after.  Returns 0 or EBADMSG. */
-int sip_hparam_parse(const char *p, const char *e, bool allow_colon, const char **end,
-		     struct sip_param *out, struct sip_perr *err);
+/* One header parameter at p (after SEMI):
+ * token [ EQUAL ( token / quoted-string / IPv6reference ) ]; with allow_colon a bare
+ * IPv6address value is accepted too (Via received=, §20.42). */
+const char *sip_hparam_scan(const char *p, const char *e, bool allow_colon, struct sip_param *out,
+			    struct sip_perr *err);
 
-/* Reads 1*DIGIT at p as an unsigned value capped at `cap`; *end gets the byte
- * after the digits; *over is set when the value was above cap.  Returns 0, or
+/* Bounded 1*DIGIT for bytes that are not NUL-terminated (framing).  Returns 0, or
  * EBADMSG when there is no digit. */
 int sip_digits(const char *p, const char *e, uint64_t cap, const char **end, uint64_t *value,
 	       bool *over);

@@ -26,6 +26,10 @@
  * bytes: enough that a typical message needs no second block. */
 #define ARENA_HEADROOM(len) (2048 + 4 * (len))
 
+/* sip_hdr_lookup_padded reads up to 24 bytes from a name; the copy is followed by
+ * at least this many bytes of our own arena. */
+_Static_assert(ARENA_HEADROOM(0) >= 24, "header names need readable bytes after them");
+
 /* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive in ABNF). */
 static const char *version_end(const char *p, const char *e)
 {
@@ -116,7 +120,11 @@ static int request_line(struct sip_msg *m, const char *p, const char *e, struct 
 	if (version_end(sp, e) != e)
 		return sip_fail(err, sp, "malformed SIP-Version in the Request-Line");
 	m->version = sip_span(sp, e);
-	return sip_uri_parse_span(&m->ruri, p, uri_end, err);
+	const char *end = sip_uri_scan(&m->ruri, p, false, err);
+
+	if (end != NULL && end != uri_end)
+		return sip_fail(err, end, "invalid character in the Request-URI");
+	return end == NULL ? EBADMSG : 0;
 }
 
 static int start_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
@@ -128,38 +136,41 @@ static int start_line(struct sip_msg *m, const char *p, const char *e, struct si
 	return request_line(m, p, e, err);
 }
 
-/* message-header = header-name HCOLON header-value, the line is [p, e). */
-static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *p, const char *e,
+/* message-header = header-name HCOLON header-value, the line is [p, e).  The copy
+ * ends in a NUL and the line in CR, LF or that NUL, none of them a token or a
+ * space, so the scans below stop inside the line without a length check. */
+static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *p, char *e,
 		       unsigned line, struct sip_perr *err)
 {
 	const char *n = p;
 
-	p = sip_scan(p, e, CC_TOKEN);
+	p = sip_skip(p, CC_TOKEN);
 	if (p == n)
-		return sip_fail(err, n, (n < e && (CC(*n) & CC_WS))
-						? "whitespace at the start of a header line"
-						: "header name expected");
+		return sip_fail(err, n, (CC(*n) & CC_WS) ? "whitespace at the start of a header line"
+							 : "header name expected");
 	const char *ne = p;
 
 	/* HCOLON = *( SP / HTAB ) ":" SWS */
-	p = sip_skip_ws(p, e);
-	if (p == e || *p != ':')
+	p = sip_ws(p);
+	if (*p != ':')
 		return sip_fail(err, p, "':' expected after the header name");
-	p = sip_skip_ws(p + 1, e);
-	while (e > p && (CC(e[-1]) & CC_WS))
+	p = sip_ws(p + 1);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
+	/* The sentinel the typed parsers rely on (msg_internal.h, sip_skip): it lands
+	 * on the CR, the LF or a trailing space, none of which belongs to the value. */
+	*e = '\0';
 
-	struct sip_hdr *h = sip_msg_row_push(m);
+	struct sip_hdr *h = m->hdr_count < m->hdr_cap ? &m->hdrs[m->hdr_count++]
+						      : sip_msg_row_push(m);
 
 	if (h == NULL)
 		return ENOMEM;
-	h->id = sip_hdr_lookup(n, (size_t)(ne - n));
-	h->name = sip_span(n, ne);
-	h->value = sip_span(p, e);
-	h->line = line;
-	if (m->rows[h->id] < 255)
-		m->rows[h->id]++;
-	return sip_hdr_type(m, ctx, h->id, p, e, err);
+	enum sip_hdr_id id = sip_hdr_lookup_padded(n, (size_t)(ne - n));
+
+	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line };
+	m->rows[id] += m->rows[id] != 255;
+	return sip_hdr_type(m, ctx, id, p, e, err);
 }
 
 /* The end of the line starting at p: *le at its CR (or LF), returns the LF or NULL. */
@@ -239,6 +250,8 @@ static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
 		return sip_fail(err, p, "empty message");
 
 	char *le, *nl = line_end(p, e, &le);
+
+	*le = '\0';  /* the sentinel, over the CR or LF */
 	int rc = start_line(m, p, le, err);
 
 	if (rc != 0)

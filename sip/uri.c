@@ -1,10 +1,15 @@
 /* sip/uri.c - SIP, SIPS, tel and other absolute URIs (RFC 3261 §19.1, §25).
  *
- * One left-to-right pass over the URI text:
+ * One left-to-right pass over the URI:
  *     scheme ":" [ user [ ":" password ] "@" ] host [ ":" port ] *( ";" param ) [ "?" headers ]
  * Every component becomes a view into the text; "%HH" escapes are checked but not
  * decoded.  The host follows §25 exactly (hostname labels, IPv4address, and
  * IPv6reference with RFC 5118's tolerance for the "::" + ":" IPv4 bug).
+ *
+ * The parser runs inside the message parser's copy, where every value ends in a
+ * NUL, and stops where the grammar stops: at the '>' of a name-addr, the SP of the
+ * Request-Line, or (for an addr-spec outside <>, §20) at ';', ',' or space.  The
+ * public sip_uri_parse copies its input to a NUL-terminated buffer first.
  *
  * Leaves out: DNS, RFC 3966 tel-URI semantics (a tel URI is its number plus
  * parameters), the structure of non-SIP absolute URIs (only their characters are
@@ -14,49 +19,63 @@
 #include "sip/hdr.h"
 #include "sip/msg_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT */
+/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT in [p, e). */
 static bool ipv4_valid(const char *p, const char *e)
 {
-	for (int i = 0; i < 4; i++) {
-		const char *d = p;
+	const char *group = p;
+	int dots = 0;
 
-		while (p < e && (CC(*p) & CC_DIGIT) && p - d < 4)
-			p++;
-		if (p == d || p - d > 3)
-			return false;
-		if (i < 3) {
-			if (p == e || *p != '.')
+	for (const char *q = p; q < e; q++) {
+		if (*q == '.') {
+			if (q == group || q - group > 3)
 				return false;
-			p++;
+			dots++;
+			group = q + 1;
+		} else if (!(CC(*q) & CC_DIGIT)) {
+			return false;
 		}
 	}
-	return p == e;
+	return dots == 3 && group < e && e - group <= 3;
 }
 
-/* hostname = *( domainlabel "." ) toplabel [ "." ]; the bytes are already known to
- * be alphanum, '-' or '.'.  A label may not start or end with '-'; the top label
- * starts with a letter (which is what tells "example.com" from "192.0.2.1"). */
-static bool hostname_valid(const char *p, const char *e)
+/* An IPv4address at p, not followed by more host characters: returns its end, or
+ * NULL when p does not start one (then it may still be a hostname). */
+static const char *ipv4_scan(const char *p)
 {
-	if (e > p && e[-1] == '.')
-		e--;
-	if (p == e)
-		return false;
-	const char *label = p, *top = p;
+	for (int i = 0;; i++) {
+		const char *d = p;
 
-	for (const char *q = p;; q++) {
-		if (q == e || *q == '.') {
-			if (q == label || *label == '-' || q[-1] == '-')
-				return false;
-			top = label;
-			if (q == e)
-				break;
-			label = q + 1;
-		}
+		p = sip_skip(p, CC_DIGIT);
+		if (p == d || p - d > 3)
+			return NULL;
+		if (i == 3)
+			return (CC(*p) & CC_HOST) ? NULL : p;
+		if (*p++ != '.')
+			return NULL;
 	}
-	return (CC(*top) & CC_ALPHA) != 0;
+}
+
+/* hostname = *( domainlabel "." ) toplabel [ "." ]
+ * domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum
+ * toplabel = ALPHA / ALPHA *( alphanum / "-" ) alphanum
+ * Label by label: not empty, no '-' at either end, and the top label starts with a
+ * letter (which is what tells "example.com" from a broken "192.0.2").  Returns the
+ * end, or NULL. */
+static const char *hostname_scan(const char *p)
+{
+	for (;;) {
+		const char *label = p;
+
+		p = sip_skip(p, CC_LABEL);
+		if (p == label || *label == '-' || p[-1] == '-')
+			return NULL;
+		if (*p != '.' || !(CC(p[1]) & CC_LABEL))
+			return (CC(*label) & CC_ALPHA) ? p + (*p == '.') : NULL;
+		p++;
+	}
 }
 
 /* IPv6address = hexpart [ ":" IPv4address ]
@@ -76,13 +95,10 @@ bool sip_ipv6_valid(const char *p, const char *e)
 	for (;;) {
 		const char *g = p;
 
-		p = sip_scan(p, e, CC_HEX);
-		if (p < e && *p == '.') {
-			if (!ipv4_valid(g, e))
-				return false;
-			groups += 2;
-			break;
-		}
+		while (p < e && (CC(*p) & CC_HEX))
+			p++;
+		if (p < e && *p == '.')
+			return ipv4_valid(g, e) && (dbl ? groups + 2 <= 7 : groups + 2 == 8);
 		if (p == g || p - g > 4)
 			return false;
 		groups++;
@@ -98,45 +114,39 @@ bool sip_ipv6_valid(const char *p, const char *e)
 				break;
 			/* RFC 5118 §4.10: "[2001:db8:::192.0.2.1]" matches the RFC 3261 ABNF
 			 * and must be tolerated, though the third colon is a bug. */
-			if (*p == ':') {
-				if (!ipv4_valid(p + 1, e))
-					return false;
-				groups += 2;
-				break;
-			}
+			if (*p == ':')
+				return ipv4_valid(p + 1, e) && groups + 2 <= 7;
 		}
 	}
 	return dbl ? groups <= 7 : groups == 8;
 }
 
-int sip_host_parse(const char *p, const char *e, const char **end, enum sip_host_type *type,
-		   struct sip_perr *err)
+const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err)
 {
-	if (p < e && *p == '[') {
-		const char *close = memchr(p, ']', (size_t)(e - p));
+	if (*p == '[') {
+		const char *q = sip_skip(p + 1, CC_IPV6);
 
-		if (close == NULL)
-			return sip_fail(err, p, "IPv6 reference without ']'");
-		if (!sip_ipv6_valid(p + 1, close))
-			return sip_fail(err, p, "invalid IPv6 address");
-		*end = close + 1;
+		if (*q != ']' || !sip_ipv6_valid(p + 1, q)) {
+			sip_fail(err, p, "invalid IPv6 reference");
+			return NULL;
+		}
 		*type = SIP_HOST_IPV6;
-		return 0;
+		return q + 1;
 	}
-	const char *q = sip_scan(p, e, CC_HOST);
+	const char *q = ipv4_scan(p);
 
-	if (q == p)
-		return sip_fail(err, p, "host expected");
-	if (ipv4_valid(p, q))
+	if (q != NULL) {
 		*type = SIP_HOST_IPV4;
-	else if (hostname_valid(p, q))
+		return q;
+	}
+	if ((q = hostname_scan(p)) != NULL) {
 		*type = SIP_HOST_NAME;
-	else if (q < e && *q == ':' && sip_scan(p, q, CC_HEX) == q)
-		return sip_fail(err, p, "IPv6 address not enclosed in [ ] (RFC 5118 4.2)");
-	else
-		return sip_fail(err, p, "invalid host name");
-	*end = q;
-	return 0;
+		return q;
+	}
+	q = sip_skip(p, CC_HEX);
+	sip_fail(err, p, *q == ':' && q > p ? "IPv6 address not enclosed in [ ] (RFC 5118 4.2)"
+					    : (CC(*p) & CC_HOST) ? "invalid host name" : "host expected");
+	return NULL;
 }
 
 static unsigned hexdig(char c)
@@ -164,44 +174,64 @@ static bool name_is(struct sip_str v, const char *lit)
 	return i == v.len && *lit == '\0';
 }
 
+/* The §19.1.1 parameters, by their (unescaped) name. */
+enum uri_param { UP_OTHER, UP_LR, UP_TRANSPORT, UP_USER, UP_METHOD, UP_MADDR, UP_TTL };
+
+static enum uri_param uri_param_kind(struct sip_str n)
+{
+	static const char *const names[] = { "", "lr", "transport", "user", "method", "maddr", "ttl" };
+	enum uri_param k = UP_OTHER;
+
+	switch (n.len) {
+	case 2: k = SIP_EQI(n, "lr") ? UP_LR : UP_OTHER; break;
+	case 3: k = SIP_EQI(n, "ttl") ? UP_TTL : UP_OTHER; break;
+	case 4: k = SIP_EQI(n, "user") ? UP_USER : UP_OTHER; break;
+	case 5: k = SIP_EQI(n, "maddr") ? UP_MADDR : UP_OTHER; break;
+	case 6: k = SIP_EQI(n, "method") ? UP_METHOD : UP_OTHER; break;
+	case 9: k = SIP_EQI(n, "transport") ? UP_TRANSPORT : UP_OTHER; break;
+	default: break;
+	}
+	/* Written with escapes?  Only then is the slower decoding compare run. */
+	if (k == UP_OTHER && memchr(n.p, '%', n.len) != NULL)
+		for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+			if (name_is(n, names[i]))
+				return (enum uri_param)i;
+	return k;
+}
+
 /* Pulls the §19.1.1 parameters out of the list as they go by. */
 static int known_param(struct sip_uri *u, struct sip_str name, struct sip_str value,
 		       struct sip_perr *err)
 {
-	if (name_is(name, "lr")) {
-		u->lr = true;
-	} else if (name_is(name, "transport")) {
-		u->transport = value;
-	} else if (name_is(name, "user")) {
-		u->user_param = value;
-	} else if (name_is(name, "method")) {
-		u->method = value;
-	} else if (name_is(name, "maddr")) {
-		const char *end;
-		enum sip_host_type t;
+	enum sip_host_type t;
+	uint64_t v;
+	bool over;
 
+	switch (uri_param_kind(name)) {
+	case UP_LR: u->lr = true; break;
+	case UP_TRANSPORT: u->transport = value; break;
+	case UP_USER: u->user_param = value; break;
+	case UP_METHOD: u->method = value; break;
+	case UP_MADDR:
 		/* maddr-param = "maddr=" host */
-		if (sip_host_parse(value.p, value.p + value.len, &end, &t, err) != 0 ||
-		    end != value.p + value.len)
-			return sip_fail(err, value.p, "invalid maddr parameter");
+		if (value.p == NULL || sip_host_scan(value.p, &t, err) != value.p + value.len)
+			return sip_fail(err, name.p, "invalid maddr parameter");
 		u->maddr = value;
-	} else if (name_is(name, "ttl")) {
-		const char *end;
-		uint64_t v;
-		bool over;
-
+		break;
+	case UP_TTL:
 		/* ttl = 1*3DIGIT ; 0 to 255 */
-		if (sip_digits(value.p, value.p + value.len, 255, &end, &v, &over) != 0 || over ||
-		    end != value.p + value.len)
-			return sip_fail(err, value.p, "invalid ttl parameter");
+		if (value.p == NULL || value.len > 3 || sip_number(value.p, 255, &v, &over) != value.p + value.len || over)
+			return sip_fail(err, name.p, "invalid ttl parameter");
 		u->ttl = (int)v;
+		break;
+	default:
+		break;
 	}
 	return 0;
 }
 
-/* uri-parameters = *( ";" uri-parameter ), p just after the first ';' */
-static int uri_params(struct sip_uri *u, const char *p, const char *e, const char **end,
-		      struct sip_perr *err)
+/* uri-parameters = *( ";" uri-parameter ), p just after the first ';'. */
+static const char *uri_params(struct sip_uri *u, const char *p, struct sip_perr *err)
 {
 	const char *start = p;
 
@@ -209,175 +239,201 @@ static int uri_params(struct sip_uri *u, const char *p, const char *e, const cha
 		const char *n = p;
 		struct sip_str value = { NULL, 0 };
 
-		p = sip_scan_escaped(p, e, CC_PARAM);
+		p = sip_skip_escaped(p, CC_PARAM);
 		if (p == n)
-			return sip_fail(err, n, "empty URI parameter");
+			return sip_fail_at(err, n, "empty URI parameter");
 		struct sip_str name = sip_span(n, p);
 
-		if (p < e && *p == '=') {
+		if (*p == '=') {
 			const char *v = ++p;
 
-			p = sip_scan_escaped(p, e, CC_PARAM);
+			p = sip_skip_escaped(p, CC_PARAM);
 			if (p == v)
-				return sip_fail(err, v, "empty URI parameter value");
+				return sip_fail_at(err, v, "empty URI parameter value");
 			value = sip_span(v, p);
 		}
 		if (known_param(u, name, value, err) != 0)
-			return EBADMSG;
-		if (p == e || *p != ';')
+			return NULL;
+		if (*p != ';')
 			break;
 		p++;
 	}
 	u->params = sip_span(start, p);
-	*end = p;
-	return 0;
+	return p;
 }
 
 /* headers = "?" header *( "&" header ), header = hname "=" hvalue */
-static int uri_headers(struct sip_uri *u, const char *p, const char *e, const char **end,
-		       struct sip_perr *err)
+static const char *uri_headers(struct sip_uri *u, const char *p, struct sip_perr *err)
 {
 	const char *start = p;
 
 	for (;;) {
 		const char *n = p;
 
-		p = sip_scan_escaped(p, e, CC_HNV);
+		p = sip_skip_escaped(p, CC_HNV);
 		if (p == n)
-			return sip_fail(err, n, "empty URI header name");
-		if (p == e || *p != '=')
-			return sip_fail(err, p, "URI header without '='");
-		p = sip_scan_escaped(p + 1, e, CC_HNV);
-		if (p == e || *p != '&')
+			return sip_fail_at(err, n, "empty URI header name");
+		if (*p != '=')
+			return sip_fail_at(err, p, "URI header without '='");
+		p = sip_skip_escaped(p + 1, CC_HNV);
+		if (*p != '&')
 			break;
 		p++;
 	}
 	u->headers = sip_span(start, p);
-	*end = p;
-	return 0;
+	return p;
+}
+
+/* [ user [ ":" password ] "@" ]: the user class holds every host character, so
+ * scanning it and finding no '@' after means there was no userinfo. */
+static const char *userinfo(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
+{
+	const char *at = sip_skip_escaped(p, bare ? CC_USER_BARE : CC_USER);
+	const char *colon = at;
+
+	if (*at == ':')
+		at = sip_skip_escaped(colon + 1, bare ? CC_PASSWORD_BARE : CC_PASSWORD);
+	if (*at != '@')
+		return p;  /* no userinfo: "host", or "host:port" */
+	/* §19.1.1: "If the @ sign is present in a SIP or SIPS URI, the user field MUST
+	 * NOT be empty." */
+	if (colon == p)
+		return sip_fail_at(err, p, "empty user part in URI");
+	u->user = sip_span(p, colon);
+	if (colon < at) {
+		u->password = sip_span(colon + 1, at);
+		u->has_password = true;
+	}
+	return at + 1;
 }
 
 /* The part after "sip:" / "sips:". */
-static int parse_sip(struct sip_uri *u, const char *p, const char *e, struct sip_perr *err)
+static const char *parse_sip(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
-	/* '@' is in neither the host, the parameters nor the headers, so the first
-	 * one ends the userinfo. */
-	const char *at = memchr(p, '@', (size_t)(e - p));
-
-	if (at != NULL) {
-		const char *q = sip_scan_escaped(p, at, CC_USER);
-
-		/* §19.1.1: "If the @ sign is present in a SIP or SIPS URI, the user field
-		 * MUST NOT be empty." */
-		if (q == p)
-			return sip_fail(err, p, "empty user part in URI");
-		u->user = sip_span(p, q);
-		if (q < at && *q == ':') {
-			const char *pw = q + 1;
-
-			q = sip_scan_escaped(pw, at, CC_PASSWORD);
-			u->password = sip_span(pw, q);
-			u->has_password = true;
-		}
-		if (q != at)
-			return sip_fail(err, q, "invalid character in URI user part");
-		p = at + 1;
-	}
+	if ((p = userinfo(u, p, bare, err)) == NULL)
+		return NULL;
 	const char *h = p;
 
-	if (sip_host_parse(p, e, &p, &u->host_type, err) != 0)
-		return EBADMSG;
+	if ((p = sip_host_scan(p, &u->host_type, err)) == NULL)
+		return NULL;
 	u->host = sip_span(h, p);
-	if (p < e && *p == ':') {
+	if (*p == ':') {
 		uint64_t v;
 		bool over;
 		const char *d = ++p;
 
-		if (sip_digits(p, e, 65535, &p, &v, &over) != 0 || over)
-			return sip_fail(err, d, "invalid port in URI");
+		p = sip_number(p, 65535, &v, &over);
+		if (p == d || over)
+			return sip_fail_at(err, d, "invalid port in URI");
 		u->port = (int)v;
 	}
-	if (p < e && *p == ';' && uri_params(u, p + 1, e, &p, err) != 0)
-		return EBADMSG;
-	if (p < e && *p == '?' && uri_headers(u, p + 1, e, &p, err) != 0)
-		return EBADMSG;
-	if (p != e)
-		return sip_fail(err, p, "invalid character in URI");
-	return 0;
+	/* §20: an addr-spec outside <> keeps no parameters of its own. */
+	if (*p == ';' && !bare && (p = uri_params(u, p + 1, err)) == NULL)
+		return NULL;
+	if (*p == '?') {
+		if (bare)
+			return sip_fail_at(err, p, "a URI with headers must be enclosed in <> (RFC 3261 20)");
+		if ((p = uri_headers(u, p + 1, err)) == NULL)
+			return NULL;
+	}
+	return p;
 }
 
 /* tel:number *( ";" param ): the number is kept as the user part. */
-static int parse_tel(struct sip_uri *u, const char *p, const char *e, struct sip_perr *err)
+static const char *parse_tel(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
 	const char *n = p;
 
-	u->opaque = sip_span(p, e);
-	p = sip_scan_escaped(p, e, CC_PARAM);
+	p = sip_skip_escaped(p, CC_PARAM);
 	if (p == n)
-		return sip_fail(err, n, "empty telephone number");
+		return sip_fail_at(err, n, "empty telephone number");
 	u->user = sip_span(n, p);
-	if (p < e && *p == ';' && uri_params(u, p + 1, e, &p, err) != 0)
-		return EBADMSG;
-	if (p != e)
-		return sip_fail(err, p, "invalid character in tel URI");
-	return 0;
+	if (*p == ';' && !bare && (p = uri_params(u, p + 1, err)) == NULL)
+		return NULL;
+	u->opaque = sip_span(n, p);
+	return p;
 }
 
-/* absoluteURI = scheme ":" ( hier-part / opaque-part ): every byte a uric. */
-static int parse_other(struct sip_uri *u, const char *p, const char *e, struct sip_perr *err)
+/* absoluteURI = scheme ":" ( hier-part / opaque-part ): uric bytes.  Outside <>
+ * the header's ';' ',' '?' end it, as they end a SIP URI. */
+static const char *parse_other(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
-	const char *q = sip_scan_escaped(p, e, CC_URIC);
+	const char *q = sip_skip_escaped(p, bare ? CC_URIC_BARE : CC_URIC);
 
+	if (bare && *q == '?')
+		return sip_fail_at(err, q, "a URI with headers must be enclosed in <> (RFC 3261 20)");
 	if (q == p)
-		return sip_fail(err, p, "empty URI after the scheme");
-	if (q != e)
-		return sip_fail(err, q, "invalid character in URI");
-	u->opaque = sip_span(p, e);
-	return 0;
+		return sip_fail_at(err, p, "empty URI after the scheme");
+	u->opaque = sip_span(p, q);
+	return q;
 }
 
-int sip_uri_parse_span(struct sip_uri *u, const char *p, const char *e, struct sip_perr *err)
+const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
-	memset(u, 0, sizeof(*u));
-	u->port = -1;
-	u->ttl = -1;
-	u->text = sip_span(p, e);
-
 	const char *s = p;
 
+	*u = (struct sip_uri){ .port = -1, .ttl = -1 };
 	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
-	p = sip_scan(p, e, CC_SCHEME);
-	if (p == s || !(CC(*s) & CC_ALPHA) || p == e || *p != ':') {
-		if (s < e && *s == '<')
-			return sip_fail(err, s, "URI enclosed in <> where the grammar has none");
-		return sip_fail(err, s, "URI without a scheme");
+	p = sip_skip(p, CC_SCHEME);
+	if (p == s || !(CC(*s) & CC_ALPHA) || *p != ':') {
+		sip_fail(err, s, *s == '<' ? "URI enclosed in <> where the grammar has none"
+					   : "URI without a scheme");
+		return NULL;
 	}
 	u->scheme_name = sip_span(s, p);
 	p++;
-	if (name_is(u->scheme_name, "sip")) {
+	if (SIP_EQI(u->scheme_name, "sip")) {
 		u->scheme = SIP_URI_SIP;
-		return parse_sip(u, p, e, err);
-	}
-	if (name_is(u->scheme_name, "sips")) {
+		p = parse_sip(u, p, bare, err);
+	} else if (SIP_EQI(u->scheme_name, "sips")) {
 		u->scheme = SIP_URI_SIPS;
-		return parse_sip(u, p, e, err);
-	}
-	if (name_is(u->scheme_name, "tel")) {
+		p = parse_sip(u, p, bare, err);
+	} else if (SIP_EQI(u->scheme_name, "tel")) {
 		u->scheme = SIP_URI_TEL;
-		return parse_tel(u, p, e, err);
+		p = parse_tel(u, p, bare, err);
+	} else {
+		u->scheme = SIP_URI_OTHER;
+		p = parse_other(u, p, bare, err);
 	}
-	u->scheme = SIP_URI_OTHER;
-	return parse_other(u, p, e, err);
+	if (p != NULL)
+		u->text = sip_span(s, p);
+	return p;
+}
+
+/* Moves a view from one copy of the bytes to another. */
+static void rebase(struct sip_str *v, const char *from, const char *to)
+{
+	if (v->p != NULL)
+		v->p = to + (v->p - from);
 }
 
 int sip_uri_parse(struct sip_uri *uri, const char *p, size_t len, const char **reason)
 {
 	struct sip_perr err = { NULL, NULL, 0 };
-	int rc = sip_uri_parse_span(uri, p, p + len, &err);
+	char stack[256];
+	char *copy = len < sizeof(stack) ? stack : malloc(len + 1);
 
-	if (rc != 0 && reason != NULL)
+	if (copy == NULL)
+		return ENOMEM;
+	memcpy(copy, p, len);
+	copy[len] = '\0';
+	const char *end = sip_uri_scan(uri, copy, false, &err);
+
+	if (end != NULL && end != copy + len)
+		end = sip_fail_at(&err, end, "invalid character in URI");
+	if (end != NULL) {
+		struct sip_str *views[] = { &uri->text, &uri->scheme_name, &uri->user, &uri->password,
+					    &uri->host, &uri->params, &uri->headers, &uri->opaque,
+					    &uri->transport, &uri->user_param, &uri->method, &uri->maddr };
+
+		for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+			rebase(views[i], copy, p);
+	} else if (reason != NULL) {
 		*reason = err.reason;
-	return rc;
+	}
+	if (copy != stack)
+		free(copy);
+	return end != NULL ? 0 : EBADMSG;
 }
 
 unsigned sip_uri_port_or_default(const struct sip_uri *uri)
