@@ -81,7 +81,7 @@ static const char *const addrs[] = {
 
 static void run_parse(unsigned long iters)
 {
-	struct net_addr a;
+	struct net_addr a = { 0 };
 	unsigned long sum = 0;
 
 	for (unsigned long i = 0; i < iters; i++)
