@@ -58,7 +58,8 @@ static int open_socket(struct net_udp *u, const struct net_addr *local)
 
 	if (err != 0)
 		return err;
-	enable_icmp_errors(u->fd, net_addr_family(local));
+	if (u->loop != NULL)  /* without a loop nobody drains the error queue */
+		enable_icmp_errors(u->fd, net_addr_family(local));
 	err = net_sock_bind(u->fd, local);
 	if (err == 0)
 		err = net_sock_local(u->fd, &u->local);
@@ -185,7 +186,8 @@ static bool read_one_error(struct net_udp *u)
 		return false;
 	if (net_addr_from_sockaddr(&dest, &ss, msg.msg_namelen) != 0)
 		memset(&dest, 0, sizeof(dest));
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL && !u->closed;
+	     c = CMSG_NXTHDR(&msg, c)) {
 		struct sock_extended_err ee;
 
 		if (!((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||

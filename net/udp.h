@@ -8,9 +8,10 @@
  *
  * RFC 3261 §18.4: "Host, network, port or protocol unreachable errors, or parameter
  * problem errors SHOULD cause the transport layer to inform the transport user of a
- * failure in sending."  On Linux the socket asks the kernel for its ICMP errors
- * (IP_RECVERR) and each one reaches on_error with the destination it concerns
- * (ECONNREFUSED for "port unreachable").  Elsewhere no ICMP error is reported.
+ * failure in sending."  On Linux a socket on a loop asks the kernel for its ICMP
+ * errors (IP_RECVERR) and each one reaches on_error with the destination it concerns
+ * (ECONNREFUSED for "port unreachable").  Elsewhere, and for sockets without a loop,
+ * no ICMP error is reported.
  *
  * Leaves out: multicast (RFC 3261 §18.1.1 maddr/ttl), connected UDP sockets, sending
  * queues (a datagram the kernel refuses is lost, as UDP allows; the SIP transaction
