@@ -191,7 +191,7 @@ int sdp_field_origin(struct sdp_session *s, char *value, const char **reason)
 int sdp_field_text(const char **slot, char *value, bool may_be_empty, const char **reason)
 {
 	/* RFC4566 9: text = byte-string = 1*(...).  DEVIATION: s= may be empty, because the
-	 * RFC3264 10 examples and RFC5118 4.8 send "s=" and we must read them. */
+	 * RFC3264 10.1 and 10.2 examples and RFC5118 4.8 send "s=" and we must read them. */
 	if (!may_be_empty && value[0] == '\0') {
 		*reason = "empty value: this field is 1*byte (RFC4566 9)";
 		return EBADMSG;

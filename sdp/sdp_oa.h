@@ -21,9 +21,10 @@
  * `prev` cannot grow), EPROTO (the peer's SDP breaks RFC3264 or leaves no common codec;
  * `err->reason` says which, `err->line` is 0).
  *
- * Leaves out: multicast streams (RFC3264 5.2 and 6.2; an offered multicast stream is
- * rejected, which 6 allows "for any reason"), transports other than RTP/AVP, glare
- * (RFC3264 4; the SIP layer resolves it), answers with formats the offer did not list.
+ * Leaves out: multicast streams (RFC 3264 sections 5.2 and 6.2; an offered multicast
+ * stream is rejected, which RFC3264 6 allows "for any reason"), transports other than
+ * RTP/AVP, glare (RFC 3264 section 4; the SIP layer resolves it), answers with formats
+ * the offer did not list.
  */
 #ifndef SDP_SDP_OA_H
 #define SDP_SDP_OA_H

@@ -294,6 +294,26 @@ static void test_rfc3264_6_1_dynamic_payload_types_are_the_offerers(void)
 	CU_ASSERT_EQUAL(neg.ptime, 30);
 }
 
+/* RFC 4733 2.5.2.1: "SDP descriptions using the event payload MUST contain an fmtp
+ * format attribute that lists the event values that the receiver can process." - the
+ * answer lists ours even when the offer has none or another list; without a list of our
+ * own we write 0-15, what 2.5.1.1 says a sender assumes without one. */
+static void test_rfc4733_2_5_2_1_answer_lists_the_events_we_receive(void)
+{
+	default_caps();
+	CU_ASSERT_EQUAL_FATAL(offer_audio("0 101", "a=rtpmap:101 telephone-event/8000\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(sdp_oa_answer(&answer, &offer, &caps, NULL, &neg, &err), 0);
+	CU_ASSERT_STRING_EQUAL(sdp_media_fmtp(&answer.media[0], 101), "0-15");
+	snprintf(caps.stream[0].codec[2].fmtp, sizeof caps.stream[0].codec[2].fmtp, "0-11,16");
+	CU_ASSERT_EQUAL_FATAL(offer_audio("0 101", "a=rtpmap:101 telephone-event/8000\n"
+					  "a=fmtp:101 0-15,66,70\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(sdp_oa_answer(&answer, &offer, &caps, NULL, &neg, &err), 0);
+	CU_ASSERT_STRING_EQUAL(sdp_media_fmtp(&answer.media[0], 101), "0-11,16");
+	caps.stream[0].codec[2].fmtp[0] = '\0';
+	CU_ASSERT_EQUAL_FATAL(sdp_oa_answer(&answer, &offer, &caps, NULL, &neg, &err), 0);
+	CU_ASSERT_STRING_EQUAL(sdp_media_fmtp(&answer.media[0], 101), "0-15");
+}
+
 /* RFC3264 6: "the same fmtp parameters with the same values MUST be present in the answer
  * if the media format they describe is present in the answer." */
 static void test_rfc3264_6_fmtp_of_an_accepted_codec_is_echoed(void)
@@ -695,6 +715,7 @@ static const struct th_test answer_tests[] = {
 	TH_TEST(test_rfc3264_6_1_codecs_intersected_in_offer_order),
 	TH_TEST(test_rfc3264_6_1_dynamic_payload_types_are_the_offerers),
 	TH_TEST(test_rfc3264_6_fmtp_of_an_accepted_codec_is_echoed),
+	TH_TEST(test_rfc4733_2_5_2_1_answer_lists_the_events_we_receive),
 	TH_TEST(test_rfc3264_6_1_static_payload_types_get_an_rtpmap),
 	TH_TEST(test_rfc3264_6_multicast_and_other_transports_rejected),
 	TH_TEST(test_rfc3264_6_each_local_stream_answers_one_offered_stream),

@@ -574,6 +574,30 @@ static void test_rfc4566_6_rtpmap_explicit_and_static(void)
 	CU_ASSERT_EQUAL(sdp_media_rtpmap(m, 2, &r), ENOENT);  /* RFC3551: 2 is reserved */
 }
 
+/* RFC3551 6, Table 4 and 5: "0 PCMU A 8,000 1", "8 PCMA A 8,000 1", "10 L16 A 44,100 2",
+ * "18 G729 A 8,000 1", "31 H261 V 90,000", "34 H263 V 90,000"; 1, 2 and 19 are reserved,
+ * 96-127 dynamic. */
+static void test_rfc3551_6_static_payload_types_without_rtpmap(void)
+{
+	static const struct { unsigned pt; const char *name; uint32_t rate; unsigned ch; } t[] = {
+		{ 0, "PCMU", 8000, 1 }, { 8, "PCMA", 8000, 1 }, { 10, "L16", 44100, 2 },
+		{ 18, "G729", 8000, 1 }, { 31, "H261", 90000, 1 }, { 34, "H263", 90000, 1 },
+	};
+	struct sdp_rtpmap r;
+
+	CU_ASSERT_EQUAL_FATAL(parse(HEAD CONN TIME "m=audio 9 RTP/AVP 0 1 2 8 10 18 19 31 34 96\n"),
+			      0);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		CU_ASSERT_EQUAL(sdp_media_rtpmap(&s.media[0], t[i].pt, &r), 0);
+		CU_ASSERT_STRING_EQUAL(r.encoding, t[i].name);
+		CU_ASSERT_EQUAL(r.clock_rate, t[i].rate);
+		CU_ASSERT_EQUAL(r.channels, t[i].ch);
+	}
+	CU_ASSERT_EQUAL(sdp_media_rtpmap(&s.media[0], 1, &r), ENOENT);
+	CU_ASSERT_EQUAL(sdp_media_rtpmap(&s.media[0], 19, &r), ENOENT);
+	CU_ASSERT_EQUAL(sdp_media_rtpmap(&s.media[0], 96, &r), ENOENT);
+}
+
 /* RFC4566 6: "Up to one rtpmap attribute can be defined for each media format specified."
  * and the syntax a=rtpmap:<payload type> <encoding name>/<clock rate> [/<encoding
  * parameters>]. */
@@ -649,6 +673,27 @@ static void test_rfc4566_6_direction_is_a_single_flag(void)
 	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "a=sendonly\n" AUDIO "a=recvonly\n"), 0);
 }
 
+/* RFC4566 9: "token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A /
+ * %x5E-7E", "FQDN = 4*(alpha-numeric / "-" / ".")", "base64-pad = 2base64-char "==" /
+ * 3base64-char "="", "proto = token *("/" token)". */
+static void test_rfc4566_9_grammar_of_tokens_names_and_keys(void)
+{
+	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "a=x-~!#$%&'*+-.^_`{|}\n"), 0);
+	EXPECT_ERROR(HEAD CONN TIME "a=x\"y\n", EBADMSG, 6, "RFC4566 5.13");
+	EXPECT_ERROR(HEAD CONN TIME "a=x(y)\n", EBADMSG, 6, "RFC4566 5.13");
+	EXPECT_ERROR(HEAD CONN TIME "m=au/dio 9 RTP/AVP 0\n", EBADMSG, 6, "RFC4566 5.14");
+	CU_ASSERT_EQUAL(parse(HEAD "c=IN IP4 host\n" TIME), 0);
+	EXPECT_ERROR(HEAD "c=IN IP4 a.b\n" TIME, EBADMSG, 4, "IPv4");
+	EXPECT_ERROR(HEAD "c=IN IP4 host_name\n" TIME, EBADMSG, 4, "IPv4");
+	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "k=base64:YWI=\n"), 0);
+	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "k=base64:YQ==\n"), 0);
+	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "k=base64:\n"), 0);  /* *base64-unit: may be empty */
+	EXPECT_ERROR(HEAD CONN TIME "k=base64:Y===\n", EBADMSG, 6, "RFC4566 5.12");
+	EXPECT_ERROR(HEAD CONN TIME "k=base64:YW I=\n", EBADMSG, 6, "RFC4566 5.12");
+	CU_ASSERT_EQUAL(parse(HEAD CONN TIME "m=audio 9 UDP/TLS/RTP/SAVPF 0\n"), 0);
+	CU_ASSERT(sdp_proto_is_rtp(s.media[0].proto));
+}
+
 static const struct th_test lines_tests[] = {
 	TH_TEST(test_rfc4566_5_parses_the_example_description),
 	TH_TEST(test_rfc4566_5_accepts_bare_lf_and_prints_crlf),
@@ -705,11 +750,13 @@ static const struct th_test media_tests[] = {
 
 static const struct th_test attr_tests[] = {
 	TH_TEST(test_rfc4566_6_rtpmap_explicit_and_static),
+	TH_TEST(test_rfc3551_6_static_payload_types_without_rtpmap),
 	TH_TEST(test_rfc4566_6_malformed_rtpmap_rejected),
 	TH_TEST(test_rfc4566_6_fmtp_by_payload_type),
 	TH_TEST(test_rfc4566_6_ptime_milliseconds_above_zero),
 	TH_TEST(test_rfc4566_6_direction_default_and_override),
 	TH_TEST(test_rfc4566_6_direction_is_a_single_flag),
+	TH_TEST(test_rfc4566_9_grammar_of_tokens_names_and_keys),
 	TH_END
 };
 
