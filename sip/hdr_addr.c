@@ -156,6 +156,8 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***tail,
 		 const char *p, const char *e, struct sip_perr *err)
 {
+	const char *first = p;
+
 	for (;;) {
 		struct sip_addr *a = sip_arena_alloc(m, sizeof(*a));
 
@@ -163,7 +165,7 @@ int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***
 			return ENOMEM;
 		*a = (struct sip_addr){ .q = -1, .expires = -1 };
 		/* Contact: STAR is allowed only alone (§20.10, §10.2.2) */
-		if (kind == SIP_ADDR_CONTACT && *p == '*' && sip_ws(p + 1) == e) {
+		if (kind == SIP_ADDR_CONTACT && *p == '*' && p == first && sip_ws(p + 1) == e) {
 			a->star = true;
 			a->text = sip_span(p, p + 1);
 			p = e;

@@ -86,6 +86,23 @@ struct sip_msg *msgtest_parse(const char *text)
 	return m;
 }
 
+struct sip_msg *msgtest_with_rows(const char *lines, struct sip_error *err)
+{
+	static const char start[] = "OPTIONS sip:bob@example.com SIP/2.0\r\n";
+	size_t n = strlen(lines);
+	char *text = malloc(sizeof(start) + n + 3);
+	struct sip_msg *m = NULL;
+	struct sip_error scratch;
+
+	memcpy(text, start, sizeof(start) - 1);
+	memcpy(text + sizeof(start) - 1, lines, n);
+	memcpy(text + sizeof(start) - 1 + n, "\r\n", 2);
+	if (msgtest_parse_guarded(text, sizeof(start) - 1 + n + 2, &m, err != NULL ? err : &scratch) != 0)
+		m = NULL;
+	free(text);
+	return m;
+}
+
 int msgtest_is(struct sip_str v, const char *s)
 {
 	return s == NULL ? v.p == NULL : sip_str_eq_c(v, s);

@@ -32,6 +32,11 @@ int msgtest_parse_guarded(const char *data, size_t len, struct sip_msg **out,
 /* Parses a C string (CRLF written as "\r\n"); NULL when it does not parse. */
 struct sip_msg *msgtest_parse(const char *text);
 
+/* "OPTIONS sip:bob@example.com SIP/2.0" CRLF, then `lines` (header rows, each ending
+ * in CRLF), then the empty line: the smallest request around the rows under test.
+ * NULL when it does not parse; *err (may be NULL) then says why. */
+struct sip_msg *msgtest_with_rows(const char *lines, struct sip_error *err);
+
 /* NULL when the two messages have the same model (start line, every row, every
  * typed field, body); otherwise a static string naming the first difference. */
 const char *msgtest_diff(const struct sip_msg *a, const struct sip_msg *b);
