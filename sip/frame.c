@@ -72,15 +72,24 @@ static const char *skip_lws(const char *p, const char *e)
 	}
 }
 
-/* Reads a Content-Length value: 1*DIGIT, LWS around it, then the line's end. */
+/* Reads a Content-Length value: 1*DIGIT, LWS around it, then the end of the line.
+ * EAGAIN when the bytes stop before that end is certain: a line break only ends the
+ * value if the next line does not start with a space, so that byte must be here. */
 static int content_length_value(const char *p, const char *e, uint64_t *n)
 {
 	bool over;
 
-	if (sip_digits(skip_lws(p, e), e, SIP_MSG_MAX_LEN + 1, &p, n, &over) != 0)
+	p = skip_lws(p, e);
+	if (p == e)
+		return EAGAIN;
+	if (sip_digits(p, e, SIP_MSG_MAX_LEN + 1, &p, n, &over) != 0)
 		return EBADMSG;
 	p = skip_lws(p, e);
-	return (p < e && *p != '\r' && *p != '\n') ? EBADMSG : 0;
+	if (p < e && *p == '\r')
+		p++;
+	if (p == e || (*p == '\n' && p + 1 == e))
+		return EAGAIN;
+	return *p == '\n' ? 0 : EBADMSG;
 }
 
 int sip_msg_frame(const char *data, size_t len, size_t *skip, size_t *msg_len,
@@ -108,7 +117,11 @@ int sip_msg_frame(const char *data, size_t len, size_t *skip, size_t *msg_len,
 			line += 2;
 		else {
 			if (line < e && content_length_row(line, e, &value)) {
-				if (content_length_value(value, e, &n) != 0)
+				int rc = content_length_value(value, e, &n);
+
+				if (rc == EAGAIN)
+					break;
+				if (rc != 0)
 					return frame_error(err, data, value, 400,
 							   "Content-Length is not a number", response);
 				if (cl >= 0 && (uint64_t)cl != n)

@@ -25,10 +25,14 @@ struct out {
 	size_t len;   /* bytes wanted so far, may exceed cap */
 };
 
+/* Copies what fits; the count goes on, so the caller learns the size it needs. */
 static void put(struct out *o, const char *p, size_t n)
 {
-	if (n > 0 && o->len + n <= o->cap)
-		memcpy(o->buf + o->len, p, n);
+	if (o->len < o->cap && n > 0) {
+		size_t room = o->cap - o->len;
+
+		memcpy(o->buf + o->len, p, n < room ? n : room);
+	}
 	o->len += n;
 }
 

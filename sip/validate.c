@@ -2,7 +2,7 @@
  *
  * Parsing answers "is this the §25 grammar?"; this file answers "may a SIP/2.0
  * element act on it?".  The checks, in the order they are reported:
- *  - RFC 3261 §8.2.2 / RFC 4475 §3.1.2.16: SIP-Version other than 2.0 → 505;
+ *  - RFC 3261 §21.5.6 / RFC 4475 §3.1.2.16: SIP-Version other than 2.0 → 505;
  *  - §8.1.1: "A valid SIP request ... MUST, at a minimum, contain the following
  *    header fields: To, From, CSeq, Call-ID, Max-Forwards, and Via" → 400 (all but
  *    Max-Forwards: RFC 4475 §3.4.1 wants RFC 2543 requests without it accepted);
@@ -111,7 +111,8 @@ int sip_msg_validate(const struct sip_msg *m, struct sip_error *err)
 
 	if (err == NULL)
 		err = &scratch;
-	/* §7.1: "SIP treats the version number as a literal string" */
+	/* §7.1: "SIP treats the version number as a literal string"; §21.5.6: 505 "The
+	 * server does not support ... the SIP protocol version that was used" */
 	if (!sip_str_eqi_c(m->version, "SIP/2.0"))
 		return reject(m, err, SIP_HDR_NONE, 505, "SIP version not supported");
 	if ((rc = check_headers(m, err)) != 0)
