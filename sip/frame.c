@@ -92,6 +92,36 @@ static int content_length_value(const char *p, const char *e, uint64_t *n)
 	return *p == '\n' ? 0 : EBADMSG;
 }
 
+/* When `line` is an empty line (CRLF, or a bare LF), the byte after it; else NULL. */
+static const char *after_empty_line(const char *line, const char *e)
+{
+	size_t left = (size_t)(e - line);
+
+	if (left >= 1 && line[0] == '\n')
+		return line + 1;
+	if (left >= 2 && line[0] == '\r' && line[1] == '\n')
+		return line + 2;
+	return NULL;
+}
+
+/* The header section ended at `body`: the message is complete when cl more bytes are
+ * here. */
+static int frame_end(const char *data, const char *start, const char *body, const char *e,
+		     int64_t cl, size_t *msg_len, struct sip_error *err, bool response)
+{
+	if (cl < 0)
+		return frame_error(err, data, body, 400, "Content-Length missing on a stream transport",
+				   response);
+	size_t total = (size_t)(body - start) + (size_t)cl;
+
+	if (total > SIP_MSG_MAX_LEN)
+		return frame_error(err, data, start, 513, "message larger than 65535 bytes", response);
+	if ((size_t)(e - start) < total)
+		return EAGAIN;
+	*msg_len = total;
+	return 0;
+}
+
 int sip_msg_frame(const char *data, size_t len, size_t *skip, size_t *msg_len,
 		  struct sip_error *err)
 {
@@ -107,44 +137,27 @@ int sip_msg_frame(const char *data, size_t len, size_t *skip, size_t *msg_len,
 	bool response = e - p >= 4 && memcmp(p, "SIP/", 4) == 0;
 	const char *nl = memchr(p, '\n', (size_t)(e - p));
 
+	/* Line by line after the start-line, up to the empty line. */
 	while (nl != NULL) {
-		const char *line = nl + 1, *value;
+		const char *line = nl + 1, *body = after_empty_line(line, e), *value;
 		uint64_t n;
 
-		if (line < e && *line == '\n')
-			line = line + 1;
-		else if (e - line >= 2 && line[0] == '\r' && line[1] == '\n')
-			line += 2;
-		else {
-			if (line < e && content_length_row(line, e, &value)) {
-				int rc = content_length_value(value, e, &n);
+		if (body != NULL)
+			return frame_end(data, start, body, e, cl, msg_len, err, response);
+		if (line < e && content_length_row(line, e, &value)) {
+			int rc = content_length_value(value, e, &n);
 
-				if (rc == EAGAIN)
-					break;
-				if (rc != 0)
-					return frame_error(err, data, value, 400,
-							   "Content-Length is not a number", response);
-				if (cl >= 0 && (uint64_t)cl != n)
-					return frame_error(err, data, line, 400,
-							   "conflicting Content-Length values", response);
-				cl = (int64_t)n;
-			}
-			nl = memchr(line, '\n', (size_t)(e - line));
-			continue;
+			if (rc == EAGAIN)
+				break;
+			if (rc != 0)
+				return frame_error(err, data, value, 400, "Content-Length is not a number",
+						   response);
+			if (cl >= 0 && (uint64_t)cl != n)
+				return frame_error(err, data, line, 400, "conflicting Content-Length values",
+						   response);
+			cl = (int64_t)n;
 		}
-		/* `line` is the first byte after the empty line: the body starts here. */
-		if (cl < 0)
-			return frame_error(err, data, line, 400,
-					   "Content-Length missing on a stream transport", response);
-		size_t total = (size_t)(line - start) + (size_t)cl;
-
-		if (total > SIP_MSG_MAX_LEN)
-			return frame_error(err, data, start, 513, "message larger than 65535 bytes",
-					   response);
-		if ((size_t)(e - start) < total)
-			return EAGAIN;
-		*msg_len = total;
-		return 0;
+		nl = memchr(line, '\n', (size_t)(e - line));
 	}
 	if ((size_t)(e - start) > SIP_MSG_MAX_LEN)
 		return frame_error(err, data, start, 513, "header section larger than 65535 bytes",

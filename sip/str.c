@@ -53,12 +53,15 @@ int sip_str_copy(struct sip_str s, char *buf, size_t cap)
 {
 	if (cap == 0)
 		return ENOBUFS;
-	size_t n = s.len < cap - 1 ? s.len : cap - 1;
-
-	if (n > 0)
-		memcpy(buf, s.p, n);
-	buf[n] = '\0';
-	return n == s.len ? 0 : ENOBUFS;
+	if (s.len < cap) {
+		if (s.len > 0)
+			memcpy(buf, s.p, s.len);
+		buf[s.len] = '\0';
+		return 0;
+	}
+	memcpy(buf, s.p, cap - 1);
+	buf[cap - 1] = '\0';
+	return ENOBUFS;
 }
 
 /* Appends one byte if it fits; the count goes on so the caller learns the need. */

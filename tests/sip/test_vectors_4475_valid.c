@@ -160,8 +160,7 @@ static void test_rfc4475_3_1_1_4_escnull_escaped_nulls_not_cut_short(void)
 	CU_ASSERT_EQUAL(sip_str_unescape(m->to->uri.user, buf, sizeof(buf), &n), 0);
 	CU_ASSERT_EQUAL(n, 11);
 	CU_ASSERT_EQUAL(memcmp(buf, "null-\0-null", 11), 0);
-	CU_ASSERT_PTR_NOT_NULL(m->contact);
-	CU_ASSERT_PTR_NOT_NULL(m->contact->next);
+	CU_ASSERT(m->contact != NULL && m->contact->next != NULL);
 	if (m->contact != NULL && m->contact->next != NULL) {
 		CU_ASSERT_FALSE(sip_uri_equal(&m->contact->uri, &m->contact->next->uri));
 		CU_ASSERT_PTR_NULL(m->contact->next->next);
@@ -181,8 +180,7 @@ static void test_rfc4475_3_1_1_5_esc02_percent_is_not_an_escape_everywhere(void)
 	/* "The request method is unknown.  It is NOT equivalent to REGISTER." */
 	CU_ASSERT_EQUAL(m->method, SIP_METHOD_OTHER);
 	CU_ASSERT_TRUE(msgtest_is(m->to->display, "%Z%45"));
-	CU_ASSERT_PTR_NOT_NULL(m->contact);
-	CU_ASSERT_PTR_NOT_NULL(m->contact->next);
+	CU_ASSERT(m->contact != NULL && m->contact->next != NULL);
 	if (m->contact != NULL && m->contact->next != NULL) {
 		CU_ASSERT_TRUE(msgtest_is(m->contact->uri.host, "host1.example.com"));
 		CU_ASSERT_TRUE(msgtest_is(m->contact->next->uri.host, "host3.example.com"));
