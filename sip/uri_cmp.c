@@ -76,18 +76,22 @@ static bool find_param(struct sip_str params, struct sip_str name, struct sip_pa
 }
 
 /* Every parameter of a also in b must match; those in a only must not be one of
- * the five above. */
+ * the five above.  §19.1.1: "any given parameter-name MUST NOT appear more than
+ * once"; when it does anyway, each side is judged by its first occurrence, which
+ * keeps the comparison reflexive. */
 static bool params_match_one_way(struct sip_str a, struct sip_str b)
 {
-	struct sip_param pa, pb;
+	struct sip_param pa, first, pb;
+	struct sip_str cur = a;
 
-	while (sip_param_next(&a, &pa)) {
+	while (sip_param_next(&cur, &pa)) {
 		if (!find_param(b, pa.name, &pb)) {
 			if (must_be_in_both(pa.name))
 				return false;
 			continue;
 		}
-		if (pa.has_value != pb.has_value || !esc_eq(pa.value, pb.value, true))
+		find_param(a, pa.name, &first);
+		if (first.has_value != pb.has_value || !esc_eq(first.value, pb.value, true))
 			return false;
 	}
 	return true;

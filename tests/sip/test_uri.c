@@ -264,6 +264,18 @@ static void test_rfc3261_19_1_4_equality_not_transitive(void)
 			      "sip:carol@chicago.com;security=off"), 0);
 }
 
+/* RFC3261 19.1.1: "any given parameter-name MUST NOT appear more than once."  When
+ * a peer repeats one anyway, comparison still treats a URI as equal to itself (the
+ * first occurrence of a name counts; found by fuzzing). */
+static void test_rfc3261_19_1_1_repeated_parameter_compares_reflexively(void)
+{
+	const char *text = "sip:s164;rport=5060;x;rport=5061;maddr=192.0.2.1;maddr=192.0.2.2";
+
+	CU_ASSERT_EQUAL(equal(text, text), 1);
+	CU_ASSERT_EQUAL(equal(text, "sip:s164;rport=5060;maddr=192.0.2.1"), 1);
+	CU_ASSERT_EQUAL(equal(text, "sip:s164;rport=5061;maddr=192.0.2.1"), 0);
+}
+
 /* RFC3261 25.1: Request-URI = SIP-URI / SIPS-URI / absoluteURI; tel (RFC 3966) and
  * other schemes keep their opaque part. */
 static void test_rfc3261_25_1_tel_and_absolute_uris(void)
@@ -334,6 +346,7 @@ static const struct th_test compare_tests[] = {
 	TH_TEST(test_rfc3261_19_1_4_equivalent_uris),
 	TH_TEST(test_rfc3261_19_1_4_non_equivalent_uris),
 	TH_TEST(test_rfc3261_19_1_4_equality_not_transitive),
+	TH_TEST(test_rfc3261_19_1_1_repeated_parameter_compares_reflexively),
 	TH_END
 };
 
