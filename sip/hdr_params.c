@@ -57,43 +57,17 @@ const char *sip_quoted_scan(const char *p, const char *e, struct sip_str *inner,
 	return p + 1;
 }
 
-const char *sip_hparam_scan(const char *p, const char *e, bool allow_colon, struct sip_param *out,
-			    struct sip_perr *err)
+const char *sip_gen_value_special(const char *q, const char *e, struct sip_perr *err)
 {
-	const char *n = p;
 	struct sip_str inner;
 
-	p = sip_skip(p, CC_TOKEN);
-	if (p == n)
-		return sip_fail_at(err, n, "empty parameter");
-	out->name = sip_span(n, p);
-	out->value = sip_span(NULL, NULL);
-	out->has_value = false;
+	if (*q == '"')
+		return sip_quoted_scan(q, e, &inner, err);
+	const char *close = sip_skip(q + 1, CC_IPV6);
 
-	const char *q = sip_ws(p);
-
-	/* EQUAL = SWS "=" SWS; gen-value = token / host / quoted-string */
-	if (*q != '=')
-		return p;
-	const char *v = q = sip_ws(q + 1);
-
-	if (*q == '"') {
-		q = sip_quoted_scan(q, e, &inner, err);
-	} else if (*q == '[') {
-		const char *close = sip_skip(q + 1, CC_IPV6);
-
-		q = (*close == ']' && sip_ipv6_valid(q + 1, close))
-			    ? close + 1 : sip_fail_at(err, q, "invalid IPv6 reference in parameter");
-	} else {
-		q = sip_skip(q, allow_colon ? CC_TOKEN | CC_IPV6 : CC_TOKEN);
-		if (q == v)
-			q = sip_fail_at(err, v, "parameter value expected after '='");
-	}
-	if (q != NULL) {
-		out->value = sip_span(v, q);
-		out->has_value = true;
-	}
-	return q;
+	if (*close == ']' && sip_ipv6_valid(q + 1, close))
+		return close + 1;
+	return sip_fail_at(err, q, "invalid IPv6 reference in parameter");
 }
 
 bool sip_param_next(struct sip_str *cursor, struct sip_param *out)

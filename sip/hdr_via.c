@@ -20,14 +20,12 @@
 static int via_received(struct sip_via *v, struct sip_str val, struct sip_perr *err)
 {
 	const char *p = val.p, *e = val.p + val.len;
-	enum sip_host_type t;
 
 	if (*p == '[') {
 		v->received = sip_span(p + 1, e - 1);
 		return 0;
 	}
-	if (memchr(p, ':', val.len) != NULL ? !sip_ipv6_valid(p, e)
-	    : sip_host_scan(p, &t, err) != e || t != SIP_HOST_IPV4)
+	if (!sip_ipv4_valid(p, e) && !sip_ipv6_valid(p, e))
 		return sip_fail(err, p, "Via: received is not an IP address");
 	v->received = val;
 	return 0;
@@ -53,6 +51,7 @@ static int via_known(struct sip_via *v, const struct sip_param *prm, struct sip_
 	struct sip_str n = prm->name, val = prm->value;
 	enum sip_host_type t;
 
+	/* the length picks the one name to compare */
 	switch (n.len) {
 	case 6:
 		/* via-branch = "branch" EQUAL token */

@@ -253,6 +253,9 @@ const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip
 /* host = hostname / IPv4address / IPv6reference. */
 const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err);
 
+/* An IPv4address exactly filling [p, e). */
+bool sip_ipv4_valid(const char *p, const char *e);
+
 /* A bare IPv6address in [p, e) (no brackets), per §25 with RFC 5118 §4.10's
  * tolerance of "::" + ":" before an IPv4 tail. */
 bool sip_ipv6_valid(const char *p, const char *e);
@@ -263,11 +266,42 @@ bool sip_ipv6_valid(const char *p, const char *e);
 const char *sip_quoted_scan(const char *p, const char *e, struct sip_str *inner,
 			    struct sip_perr *err);
 
+/* A gen-value that is a quoted-string or an IPv6reference (the rare kinds). */
+const char *sip_gen_value_special(const char *q, const char *e, struct sip_perr *err);
+
 /* One header parameter at p (after SEMI):
- * token [ EQUAL ( token / quoted-string / IPv6reference ) ]; with allow_colon a bare
- * IPv6address value is accepted too (Via received=, §20.42). */
-const char *sip_hparam_scan(const char *p, const char *e, bool allow_colon, struct sip_param *out,
-			    struct sip_perr *err);
+ * generic-param = token [ EQUAL gen-value ], gen-value = token / host / quoted-string,
+ * EQUAL = SWS "=" SWS.  With allow_colon a bare IPv6address value is accepted too
+ * (Via received=, §20.42).  Inline: every Via, From, To and Contact runs it. */
+static inline const char *sip_hparam_scan(const char *p, const char *e, bool allow_colon,
+					  struct sip_param *out, struct sip_perr *err)
+{
+	const char *n = p;
+
+	p = sip_skip(p, CC_TOKEN);
+	if (p == n)
+		return sip_fail_at(err, n, "empty parameter");
+	out->name = sip_span(n, p);
+	const char *q = *p == '=' ? p : sip_ws(p);
+
+	if (*q != '=') {
+		out->value = sip_span(NULL, NULL);
+		out->has_value = false;
+		return p;
+	}
+	const char *v = q = sip_ws(q + 1);
+
+	if (*q == '"' || *q == '[') {
+		q = sip_gen_value_special(q, e, err);
+	} else {
+		q = sip_skip(q, allow_colon ? CC_TOKEN | CC_IPV6 : CC_TOKEN);
+		if (q == v)
+			q = sip_fail_at(err, v, "parameter value expected after '='");
+	}
+	out->value = sip_span(v, q != NULL ? q : v);
+	out->has_value = true;
+	return q;
+}
 
 /* Bounded 1*DIGIT for bytes that are not NUL-terminated (framing).  Returns 0, or
  * EBADMSG when there is no digit. */

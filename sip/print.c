@@ -7,9 +7,10 @@
  * spaces.  The Content-Length row always carries the body's real length, so an
  * edited body can never be framed wrongly.
  *
- * Output goes into a caller buffer; the length is counted even past its end, so a
- * caller learns the size it needs from one failed call (DESIGN.md: "an overflow
- * flag checked once at the end").
+ * Output goes into a caller buffer.  The size is added up first; when it fits (the
+ * usual case) the pieces are copied with no further checks, otherwise the bounded
+ * writer fills what fits and the caller learns the size it needs from the one
+ * failed call (DESIGN.md: "an overflow flag checked once at the end").
  *
  * Leaves out: choosing header order or forms for the wire (the table's order is
  * kept), and line folding on output.
@@ -41,16 +42,15 @@ static void put_str(struct out *o, struct sip_str s)
 	put(o, s.p, s.len);
 }
 
+static const char *digits(uint64_t v, char tmp[24], size_t *n);
+
 static void put_uint(struct out *o, uint64_t v)
 {
 	char tmp[24];
-	size_t i = sizeof(tmp);
+	size_t n;
+	const char *s = digits(v, tmp, &n);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	put(o, tmp + i, sizeof(tmp) - i);
+	put(o, s, n);
 }
 
 static void start_line(struct out *o, const struct sip_msg *m)
@@ -71,8 +71,97 @@ static void start_line(struct out *o, const struct sip_msg *m)
 	put(o, "\r\n", 2);
 }
 
+/* The decimal digits of v, right-aligned in tmp[24]; returns the first. */
+static const char *digits(uint64_t v, char tmp[24], size_t *n)
+{
+	size_t i = 24;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	*n = 24 - i;
+	return tmp + i;
+}
+
+/* Bytes the message needs: one pass over the table, no copying. */
+static size_t printed_size(const struct sip_msg *m, size_t cl_digits)
+{
+	size_t n = m->is_request ? m->method_name.len + 1 + m->ruri.text.len + 1 + m->version.len
+				 : m->version.len + 5 + m->reason.len;
+
+	n += 2 + 2 + m->body.len;
+	for (size_t i = 0; i < m->hdr_count; i++) {
+		const struct sip_hdr *h = &m->hdrs[i];
+
+		n += h->name.len + 4 + (h->id == SIP_HDR_CONTENT_LENGTH ? cl_digits : h->value.len);
+	}
+	return n;
+}
+
+/* The common case: the buffer is big enough, so no piece needs a bounds check. */
+static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t cl_len)
+{
+	if (m->is_request) {
+		memcpy(d, m->method_name.p, m->method_name.len);
+		d += m->method_name.len;
+		*d++ = ' ';
+		memcpy(d, m->ruri.text.p, m->ruri.text.len);
+		d += m->ruri.text.len;
+		*d++ = ' ';
+		memcpy(d, m->version.p, m->version.len);
+		d += m->version.len;
+	} else {
+		char tmp[24];
+		size_t n;
+		const char *s = digits((uint64_t)m->status, tmp, &n);
+
+		memcpy(d, m->version.p, m->version.len);
+		d += m->version.len;
+		*d++ = ' ';
+		memcpy(d, s, n);
+		d += n;
+		*d++ = ' ';
+		if (m->reason.len > 0)
+			memcpy(d, m->reason.p, m->reason.len);
+		d += m->reason.len;
+	}
+	*d++ = '\r';
+	*d++ = '\n';
+	for (size_t i = 0; i < m->hdr_count; i++) {
+		const struct sip_hdr *h = &m->hdrs[i];
+		struct sip_str v = h->id == SIP_HDR_CONTENT_LENGTH ? sip_span(cl, cl + cl_len) : h->value;
+
+		memcpy(d, h->name.p, h->name.len);
+		d += h->name.len;
+		*d++ = ':';
+		*d++ = ' ';
+		if (v.len > 0)
+			memcpy(d, v.p, v.len);
+		d += v.len;
+		*d++ = '\r';
+		*d++ = '\n';
+	}
+	*d++ = '\r';
+	*d++ = '\n';
+	if (m->body.len > 0)
+		memcpy(d, m->body.p, m->body.len);
+}
+
 int sip_msg_print(const struct sip_msg *m, char *buf, size_t cap, size_t *len)
 {
+	char tmp[24];
+	size_t cl_len;
+	const char *cl = digits(m->body.len, tmp, &cl_len);
+	size_t need = printed_size(m, cl_len);
+
+	if (len != NULL)
+		*len = need;
+	if (need <= cap) {
+		print_fast(m, buf, cl, cl_len);
+		return 0;
+	}
+	/* Too small: the same pieces through the bounded writer, for the prefix. */
 	struct out o = { buf, cap, 0 };
 
 	start_line(&o, m);
@@ -82,16 +171,14 @@ int sip_msg_print(const struct sip_msg *m, char *buf, size_t cap, size_t *len)
 		put_str(&o, h->name);
 		put(&o, ": ", 2);
 		if (h->id == SIP_HDR_CONTENT_LENGTH)
-			put_uint(&o, m->body.len);
+			put(&o, cl, cl_len);
 		else
 			put_str(&o, h->value);
 		put(&o, "\r\n", 2);
 	}
 	put(&o, "\r\n", 2);
 	put_str(&o, m->body);
-	if (len != NULL)
-		*len = o.len;
-	return o.len <= cap ? 0 : ENOBUFS;
+	return ENOBUFS;
 }
 
 int sip_msg_print_alloc(const struct sip_msg *m, char **out, size_t *len)

@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT in [p, e). */
-static bool ipv4_valid(const char *p, const char *e)
+bool sip_ipv4_valid(const char *p, const char *e)
 {
 	const char *group = p;
 	int dots = 0;
@@ -98,7 +98,7 @@ bool sip_ipv6_valid(const char *p, const char *e)
 		while (p < e && (CC(*p) & CC_HEX))
 			p++;
 		if (p < e && *p == '.')
-			return ipv4_valid(g, e) && (dbl ? groups + 2 <= 7 : groups + 2 == 8);
+			return sip_ipv4_valid(g, e) && (dbl ? groups + 2 <= 7 : groups + 2 == 8);
 		if (p == g || p - g > 4)
 			return false;
 		groups++;
@@ -115,7 +115,7 @@ bool sip_ipv6_valid(const char *p, const char *e)
 			/* RFC 5118 §4.10: "[2001:db8:::192.0.2.1]" matches the RFC 3261 ABNF
 			 * and must be tolerated, though the third colon is a bug. */
 			if (*p == ':')
-				return ipv4_valid(p + 1, e) && groups + 2 <= 7;
+				return sip_ipv4_valid(p + 1, e) && groups + 2 <= 7;
 		}
 	}
 	return dbl ? groups <= 7 : groups == 8;
