@@ -93,6 +93,32 @@ static const char *auth_param(const char *p, const char *e, struct sip_str *name
 	return p;
 }
 
+/* The same inside a parsed value, which ends in a NUL: no bounds to check, and a
+ * quoted value is scanned once. */
+static const char *auth_param_scan(const char *p, const char *e, struct sip_str *name,
+				   struct sip_str *value, struct sip_perr *err)
+{
+	const char *n = p;
+
+	p = sip_skip(p, CC_TOKEN);
+	if (p == n)
+		return sip_fail_at(err, n, "auth parameter name expected");
+	*name = sip_span(n, p);
+	p = sip_ws(p);
+	if (*p != '=')
+		return sip_fail_at(err, p, "'=' expected after the auth parameter name");
+	p = sip_ws(p + 1);
+	if (*p == '"')
+		return sip_quoted_scan(p, e, value, err);
+	const char *v = p;
+
+	p = sip_skip(p, CC_TOKEN);
+	if (p == v)
+		return sip_fail_at(err, v, "auth parameter value expected");
+	*value = sip_span(v, p);
+	return p;
+}
+
 /* auth-param *(COMMA auth-param), filling the Digest fields when `digest`. */
 static int auth_params(struct sip_auth *a, const char *p, const char *e, bool digest,
 		       struct sip_perr *err)
@@ -102,7 +128,7 @@ static int auth_params(struct sip_auth *a, const char *p, const char *e, bool di
 	for (;;) {
 		struct sip_str name, value;
 
-		if ((p = auth_param(p, e, &name, &value, err)) == NULL)
+		if ((p = auth_param_scan(p, e, &name, &value, err)) == NULL)
 			return EBADMSG;
 		if (digest)
 			digest_assign(a, name, value);

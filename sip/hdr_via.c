@@ -95,6 +95,14 @@ static const char *sent_protocol(struct sip_via *v, const char *p, struct sip_pe
 {
 	struct sip_str *parts[3] = { &v->protocol, &v->version, &v->transport };
 
+	/* The usual "SIP/2.0/" (each test stops at the NUL, nothing is read past it) */
+	if (p[0] == 'S' && p[1] == 'I' && p[2] == 'P' && p[3] == '/' && p[4] == '2' &&
+	    p[5] == '.' && p[6] == '0' && p[7] == '/') {
+		v->protocol = sip_span(p, p + 3);
+		v->version = sip_span(p + 4, p + 7);
+		p += 8;
+		parts[0] = &v->transport;
+	}
 	for (int i = 0;; i++) {
 		const char *t = p;
 
@@ -102,7 +110,7 @@ static const char *sent_protocol(struct sip_via *v, const char *p, struct sip_pe
 		if (p == t)
 			return sip_fail_at(err, t, "Via: sent-protocol expected (SIP/2.0/UDP)");
 		*parts[i] = sip_span(t, p);
-		if (i == 2)
+		if (parts[i] == &v->transport)
 			return p;
 		/* SLASH = SWS "/" SWS */
 		p = sip_ws(p);

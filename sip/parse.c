@@ -112,19 +112,20 @@ static int request_line(struct sip_msg *m, const char *p, const char *e, struct 
 
 	if (uri_end > p && uri_end[-1] == ' ')
 		return sip_fail(err, uri_end - 1, "more than one SP between Request-Line elements");
-	/* RFC 4475 §3.1.2.8: "This INVITE has illegal LWS within the Request-URI." */
-	const char *ws = memchr(p, ' ', (size_t)(uri_end - p));
+	const char *end = sip_uri_scan(&m->ruri, p, false, err);
 
-	if (ws != NULL)
-		return sip_fail(err, ws, "whitespace inside the Request-URI");
+	if (end == NULL || end != uri_end) {
+		/* RFC 4475 §3.1.2.8: "This INVITE has illegal LWS within the Request-URI." */
+		const char *ws = memchr(p, ' ', (size_t)(uri_end - p));
+
+		if (ws != NULL)
+			return sip_fail(err, ws, "whitespace inside the Request-URI");
+		return end == NULL ? EBADMSG : sip_fail(err, end, "invalid character in the Request-URI");
+	}
 	if (version_end(sp, e) != e)
 		return sip_fail(err, sp, "malformed SIP-Version in the Request-Line");
 	m->version = sip_span(sp, e);
-	const char *end = sip_uri_scan(&m->ruri, p, false, err);
-
-	if (end != NULL && end != uri_end)
-		return sip_fail(err, end, "invalid character in the Request-URI");
-	return end == NULL ? EBADMSG : 0;
+	return 0;
 }
 
 static int start_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
@@ -136,24 +137,46 @@ static int start_line(struct sip_msg *m, const char *p, const char *e, struct si
 	return request_line(m, p, e, err);
 }
 
+/* header-name HCOLON: returns the ':' and *ne the end of the name, or NULL.  The
+ * colon is found first (memchr); a name that the hash knows is a token by
+ * construction, so only unknown names are checked byte by byte. */
+static const char *header_name(const char *p, const char *e, const char **ne, enum sip_hdr_id *id,
+			       struct sip_perr *err)
+{
+	const char *colon = memchr(p, ':', (size_t)(e - p)), *end;
+
+	if (colon != NULL) {
+		/* HCOLON = *( SP / HTAB ) ":" SWS */
+		for (end = colon; end > p && (end[-1] == ' ' || end[-1] == '\t');)
+			end--;
+		*id = sip_hdr_lookup_padded(p, (size_t)(end - p));
+		if (*id != SIP_HDR_OTHER) {
+			*ne = end;
+			return colon;
+		}
+	}
+	end = sip_skip(p, CC_TOKEN);
+	if (end == p)
+		return sip_fail_at(err, p, (CC(*p) & CC_WS) ? "whitespace at the start of a header line"
+							 : "header name expected");
+	if (*sip_ws(end) != ':')
+		return sip_fail_at(err, sip_ws(end), "':' expected after the header name");
+	*id = SIP_HDR_OTHER;
+	*ne = end;
+	return colon;
+}
+
 /* message-header = header-name HCOLON header-value, the line is [p, e).  The copy
  * ends in a NUL and the line in CR, LF or that NUL, none of them a token or a
  * space, so the scans below stop inside the line without a length check. */
 static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *p, char *e,
 		       unsigned line, struct sip_perr *err)
 {
-	const char *n = p;
+	const char *n = p, *ne;
+	enum sip_hdr_id id;
 
-	p = sip_skip(p, CC_TOKEN);
-	if (p == n)
-		return sip_fail(err, n, (CC(*n) & CC_WS) ? "whitespace at the start of a header line"
-							 : "header name expected");
-	const char *ne = p;
-
-	/* HCOLON = *( SP / HTAB ) ":" SWS */
-	p = sip_ws(p);
-	if (*p != ':')
-		return sip_fail(err, p, "':' expected after the header name");
+	if ((p = header_name(p, e, &ne, &id, err)) == NULL)
+		return EBADMSG;
 	p = sip_ws(p + 1);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
@@ -166,8 +189,6 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 
 	if (h == NULL)
 		return ENOMEM;
-	enum sip_hdr_id id = sip_hdr_lookup_padded(n, (size_t)(ne - n));
-
 	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line };
 	m->rows[id] += m->rows[id] != 255;
 	return sip_hdr_type(m, ctx, id, p, e, err);

@@ -132,13 +132,21 @@ static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t 
 		const struct sip_hdr *h = &m->hdrs[i];
 		struct sip_str v = h->id == SIP_HDR_CONTENT_LENGTH ? sip_span(cl, cl + cl_len) : h->value;
 
-		memcpy(d, h->name.p, h->name.len);
-		d += h->name.len;
-		*d++ = ':';
-		*d++ = ' ';
-		if (v.len > 0)
-			memcpy(d, v.p, v.len);
-		d += v.len;
+		/* A row received as "Name: value" is still those bytes in the copy: one
+		 * copy for the whole row. */
+		if (v.p == h->name.p + h->name.len + 2 && h->name.p[h->name.len] == ':' &&
+		    h->name.p[h->name.len + 1] == ' ') {
+			memcpy(d, h->name.p, h->name.len + 2 + v.len);
+			d += h->name.len + 2 + v.len;
+		} else {
+			memcpy(d, h->name.p, h->name.len);
+			d += h->name.len;
+			*d++ = ':';
+			*d++ = ' ';
+			if (v.len > 0)
+				memcpy(d, v.p, v.len);
+			d += v.len;
+		}
 		*d++ = '\r';
 		*d++ = '\n';
 	}

@@ -373,6 +373,16 @@ const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip
 	const char *s = p;
 
 	*u = (struct sip_uri){ .port = -1, .ttl = -1 };
+	/* Nearly every URI is "sip:": test for it before the general scheme scan
+	 * (each test fails at the NUL, so no byte past the string is read). */
+	if ((p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p' && p[3] == ':') {
+		u->scheme = SIP_URI_SIP;
+		u->scheme_name = sip_span(s, s + 3);
+		p = parse_sip(u, p + 4, bare, err);
+		if (p != NULL)
+			u->text = sip_span(s, p);
+		return p;
+	}
 	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 	p = sip_skip(p, CC_SCHEME);
 	if (p == s || !(CC(*s) & CC_ALPHA) || *p != ':') {
@@ -382,10 +392,7 @@ const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip
 	}
 	u->scheme_name = sip_span(s, p);
 	p++;
-	if (SIP_EQI(u->scheme_name, "sip")) {
-		u->scheme = SIP_URI_SIP;
-		p = parse_sip(u, p, bare, err);
-	} else if (SIP_EQI(u->scheme_name, "sips")) {
+	if (SIP_EQI(u->scheme_name, "sips")) {
 		u->scheme = SIP_URI_SIPS;
 		p = parse_sip(u, p, bare, err);
 	} else if (SIP_EQI(u->scheme_name, "tel")) {
