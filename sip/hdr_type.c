@@ -1,6 +1,6 @@
 /* sip/hdr_type.c - from a header row to its typed value (RFC 3261 §20, §25).
  *
- * sip_hdr_type is the one switch that knows which parser each header id takes.
+ * sip_typers is the one table that knows which parser each header id takes.
  * The small headers are parsed here:
  *     Call-ID        = ( "Call-ID" / "i" ) HCOLON callid,  callid = word [ "@" word ]
  *     CSeq           = "CSeq" HCOLON 1*DIGIT LWS Method
@@ -181,85 +181,110 @@ void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m)
 	c->auth[3] = &m->proxy_authorization;
 }
 
-static int type_scalar(struct sip_msg *m, enum sip_hdr_id id, const char *v, const char *e,
-		       struct sip_perr *err)
+/* Max-Forwards = "Max-Forwards" HCOLON 1*DIGIT (kept up to 65535 so that an
+ * overlarge value stays visible to validation). */
+static int type_max_forwards(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
+			     const char *e, struct sip_perr *err)
 {
 	uint64_t n;
 
-	switch (id) {
-	case SIP_HDR_MAX_FORWARDS:
-		if (type_number(v, e, 65535, &n, "Max-Forwards must be a number", err) != 0)
-			return EBADMSG;
-		if (m->max_forwards < 0)
-			m->max_forwards = (int)n;
-		return 0;
-	case SIP_HDR_CONTENT_LENGTH:
-		/* RFC 4475 §3.1.2.3: a negative or non-numeric value breaks the framing */
-		if (type_number(v, e, 1000000000000ULL, &n, "Content-Length must be a number", err) != 0)
-			return EBADMSG;
-		/* RFC 4475 §3.3.9: "From a framing perspective, this situation is equivalent
-		 * to an invalid Content-Length value" */
-		if (m->content_length >= 0)
-			return sip_fail(err, v, "Content-Length given more than once");
-		m->content_length = (int64_t)n;
-		return 0;
-	default: /* SIP_HDR_EXPIRES: "between 0 and (2**32)-1" (§20.19), larger read as the max */
-		if (type_number(v, e, UINT32_MAX, &n, "Expires must be a number of seconds", err) != 0)
-			return EBADMSG;
-		if (m->expires < 0)
-			m->expires = (int64_t)n;
-		return 0;
-	}
+	(void)c;
+	if (type_number(v, e, 65535, &n, "Max-Forwards must be a number", err) != 0)
+		return EBADMSG;
+	if (m->max_forwards < 0)
+		m->max_forwards = (int)n;
+	return 0;
 }
 
-int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id, const char *v,
-		 const char *e, struct sip_perr *err)
+/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT */
+static int type_content_length(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
+			       const char *e, struct sip_perr *err)
 {
-	switch (id) {
-	case SIP_HDR_VIA:
-		return sip_hdr_via(m, &c->via, v, e, err);
-	case SIP_HDR_FROM:
-		return type_from_to(m, &m->from, v, e, err);
-	case SIP_HDR_TO:
-		return type_from_to(m, &m->to, v, e, err);
-	case SIP_HDR_CALL_ID:
-		return type_call_id(m, v, e, err);
-	case SIP_HDR_CSEQ:
-		return type_cseq(m, v, e, err);
-	case SIP_HDR_CONTACT:
-		return sip_hdr_addr(m, SIP_ADDR_CONTACT, &c->contact, v, e, err);
-	case SIP_HDR_ROUTE:
-		return sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->route, v, e, err);
-	case SIP_HDR_RECORD_ROUTE:
-		return sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->record_route, v, e, err);
-	case SIP_HDR_MAX_FORWARDS:
-	case SIP_HDR_CONTENT_LENGTH:
-	case SIP_HDR_EXPIRES:
-		return type_scalar(m, id, v, e, err);
-	case SIP_HDR_CONTENT_TYPE:
-		return type_content_type(m, v, e, err);
-	case SIP_HDR_ALLOW:
-		return type_tokens(m, &c->tokens[0], true, v, e, err);
-	case SIP_HDR_SUPPORTED:
-		return type_tokens(m, &c->tokens[1], true, v, e, err);
-	case SIP_HDR_REQUIRE:
-		return type_tokens(m, &c->tokens[2], false, v, e, err);
-	case SIP_HDR_PROXY_REQUIRE:
-		return type_tokens(m, &c->tokens[3], false, v, e, err);
-	case SIP_HDR_UNSUPPORTED:
-		return type_tokens(m, &c->tokens[4], false, v, e, err);
-	case SIP_HDR_WWW_AUTHENTICATE:
-		return sip_hdr_auth(m, &c->auth[0], v, e, err);
-	case SIP_HDR_AUTHORIZATION:
-		return sip_hdr_auth(m, &c->auth[1], v, e, err);
-	case SIP_HDR_PROXY_AUTHENTICATE:
-		return sip_hdr_auth(m, &c->auth[2], v, e, err);
-	case SIP_HDR_PROXY_AUTHORIZATION:
-		return sip_hdr_auth(m, &c->auth[3], v, e, err);
-	default: {
-		const char *bad = sip_skip(v, CC_TEXT);
+	uint64_t n;
 
-		return bad == e ? 0 : sip_fail(err, bad, "control character in a header value");
+	(void)c;
+	/* RFC 4475 §3.1.2.3: a negative or non-numeric value breaks the framing */
+	if (type_number(v, e, 1000000000000ULL, &n, "Content-Length must be a number", err) != 0)
+		return EBADMSG;
+	/* RFC 4475 §3.3.9: "From a framing perspective, this situation is equivalent to
+	 * an invalid Content-Length value" */
+	if (m->content_length >= 0)
+		return sip_fail(err, v, "Content-Length given more than once");
+	m->content_length = (int64_t)n;
+	return 0;
+}
+
+/* Expires = "Expires" HCOLON delta-seconds: "between 0 and (2**32)-1" (§20.19), a
+ * larger value read as the maximum. */
+static int type_expires(struct sip_msg *m, struct sip_type_ctx *c, const char *v, const char *e,
+			struct sip_perr *err)
+{
+	uint64_t n;
+
+	(void)c;
+	if (type_number(v, e, UINT32_MAX, &n, "Expires must be a number of seconds", err) != 0)
+		return EBADMSG;
+	if (m->expires < 0)
+		m->expires = (int64_t)n;
+	return 0;
+}
+
+/* The uniform signature of sip_typers: one small function per header id. */
+#define TYPER(name, body)                                                                    \
+	static int name(struct sip_msg *m, struct sip_type_ctx *c, const char *v, const char *e, \
+			struct sip_perr *err)                                                        \
+	{                                                                                        \
+		(void)c;                                                                         \
+		return body;                                                                     \
 	}
-	}
+
+TYPER(typer_via, sip_hdr_via(m, &c->via, v, e, err))
+TYPER(typer_from, type_from_to(m, &m->from, v, e, err))
+TYPER(typer_to, type_from_to(m, &m->to, v, e, err))
+TYPER(typer_call_id, type_call_id(m, v, e, err))
+TYPER(typer_cseq, type_cseq(m, v, e, err))
+TYPER(typer_contact, sip_hdr_addr(m, SIP_ADDR_CONTACT, &c->contact, v, e, err))
+TYPER(typer_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->route, v, e, err))
+TYPER(typer_record_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->record_route, v, e, err))
+TYPER(typer_content_type, type_content_type(m, v, e, err))
+TYPER(typer_allow, type_tokens(m, &c->tokens[0], true, v, e, err))
+TYPER(typer_supported, type_tokens(m, &c->tokens[1], true, v, e, err))
+TYPER(typer_require, type_tokens(m, &c->tokens[2], false, v, e, err))
+TYPER(typer_proxy_require, type_tokens(m, &c->tokens[3], false, v, e, err))
+TYPER(typer_unsupported, type_tokens(m, &c->tokens[4], false, v, e, err))
+TYPER(typer_www_authenticate, sip_hdr_auth(m, &c->auth[0], v, e, err))
+TYPER(typer_authorization, sip_hdr_auth(m, &c->auth[1], v, e, err))
+TYPER(typer_proxy_authenticate, sip_hdr_auth(m, &c->auth[2], v, e, err))
+TYPER(typer_proxy_authorization, sip_hdr_auth(m, &c->auth[3], v, e, err))
+
+/* Which parser each header id takes; the others are kept verbatim (sip_hdr_text). */
+const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT] = {
+	[SIP_HDR_VIA] = typer_via,
+	[SIP_HDR_FROM] = typer_from,
+	[SIP_HDR_TO] = typer_to,
+	[SIP_HDR_CALL_ID] = typer_call_id,
+	[SIP_HDR_CSEQ] = typer_cseq,
+	[SIP_HDR_CONTACT] = typer_contact,
+	[SIP_HDR_ROUTE] = typer_route,
+	[SIP_HDR_RECORD_ROUTE] = typer_record_route,
+	[SIP_HDR_MAX_FORWARDS] = type_max_forwards,
+	[SIP_HDR_CONTENT_LENGTH] = type_content_length,
+	[SIP_HDR_EXPIRES] = type_expires,
+	[SIP_HDR_CONTENT_TYPE] = typer_content_type,
+	[SIP_HDR_ALLOW] = typer_allow,
+	[SIP_HDR_SUPPORTED] = typer_supported,
+	[SIP_HDR_REQUIRE] = typer_require,
+	[SIP_HDR_PROXY_REQUIRE] = typer_proxy_require,
+	[SIP_HDR_UNSUPPORTED] = typer_unsupported,
+	[SIP_HDR_WWW_AUTHENTICATE] = typer_www_authenticate,
+	[SIP_HDR_AUTHORIZATION] = typer_authorization,
+	[SIP_HDR_PROXY_AUTHENTICATE] = typer_proxy_authenticate,
+	[SIP_HDR_PROXY_AUTHORIZATION] = typer_proxy_authorization,
+};
+
+int sip_hdr_text(const char *v, const char *e, struct sip_perr *err)
+{
+	const char *bad = sip_skip(v, CC_TEXT);
+
+	return bad == e ? 0 : sip_fail(err, bad, "control character in a header value");
 }

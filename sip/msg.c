@@ -94,10 +94,19 @@ int sip_msg_retype(struct sip_msg *m, enum sip_hdr_id id, struct sip_perr *err)
 	sip_type_ctx_init(&ctx, m);
 	m->rows[id] = 0;
 	for (size_t i = 0; i < m->hdr_count; i++) {
-		const struct sip_hdr *h = &m->hdrs[i];
+		struct sip_hdr *h = &m->hdrs[i];
 
 		if (h->id != id)
 			continue;
+		/* The typed parsers need a NUL after the value (msg_internal.h); a row
+		 * still in the received bytes has its CR there, so it is copied once. */
+		if (h->value.p[h->value.len] != '\0') {
+			const char *copy = sip_arena_dup(m, h->value.p, h->value.len);
+
+			if (copy == NULL)
+				return ENOMEM;
+			h->value = sip_span(copy, copy + h->value.len);
+		}
 		if (m->rows[id] < 255)
 			m->rows[id]++;
 		int rc = sip_hdr_type(m, &ctx, id, h->value.p, h->value.p + h->value.len, err);

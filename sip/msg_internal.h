@@ -214,10 +214,25 @@ struct sip_type_ctx {
 /* Points every tail at the (empty) list head of the message. */
 void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m);
 
-/* Parses one row into the typed fields: `value` is [v, e).  Rows with ids that
- * are not typed only have their octets checked.  Returns 0 or EBADMSG (*err). */
-int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id, const char *v,
-		 const char *e, struct sip_perr *err);
+/* The typed parser of one header id: [v, e) is one row's value (NUL after it). */
+typedef int (*sip_typer_fn)(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
+			    const char *e, struct sip_perr *err);
+
+/* Indexed by header id; NULL for the headers that are kept verbatim (sip/hdr_type.c). */
+extern const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT];
+
+/* A verbatim header's value: header-value = *(TEXT-UTF8char / UTF8-CONT / LWS), so
+ * only control characters are refused. */
+int sip_hdr_text(const char *v, const char *e, struct sip_perr *err);
+
+/* Parses one row into the typed fields.  Returns 0, EBADMSG (*err) or ENOMEM. */
+static inline int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id,
+			       const char *v, const char *e, struct sip_perr *err)
+{
+	sip_typer_fn typer = sip_typers[id];
+
+	return typer != NULL ? typer(m, c, v, e, err) : sip_hdr_text(v, e, err);
+}
 
 /* Forgets the typed value of `id` and types every row with that id again, in
  * order (after an edit).  Returns 0 or EBADMSG. */

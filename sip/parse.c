@@ -180,18 +180,29 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 	p = sip_ws(p + 1);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	/* The sentinel the typed parsers rely on (msg_internal.h, sip_skip): it lands
-	 * on the CR, the LF or a trailing space, none of which belongs to the value. */
-	*e = '\0';
-
 	struct sip_hdr *h = m->hdr_count < m->hdr_cap ? &m->hdrs[m->hdr_count++]
 						      : sip_msg_row_push(m);
 
 	if (h == NULL)
 		return ENOMEM;
-	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line };
+	/* Received as "Name: value" CRLF, the printer may copy these bytes as they are
+	 * (a Content-Length is printed from the body: not "0150"). */
+	bool raw = p == ne + 2 && ne[1] == ' ' && *e == '\r' &&
+		   (id != SIP_HDR_CONTENT_LENGTH || *p != '0' || e == p + 1);
+
+	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line,
+			       raw ? (unsigned)(e + 2 - n) : 0 };
 	m->rows[id] += m->rows[id] != 255;
-	return sip_hdr_type(m, ctx, id, p, e, err);
+	/* The sentinel the typed parsers rely on (msg_internal.h, sip_skip) goes on the
+	 * CR, the LF or a trailing space, none of which belongs to the value, and comes
+	 * off again: the row stays the bytes it was, which the printer copies whole. */
+	char saved = *e;
+
+	*e = '\0';
+	int rc = sip_hdr_type(m, ctx, id, p, e, err);
+
+	*e = saved;
+	return rc;
 }
 
 /* The end of the line starting at p: *le at its CR (or LF), returns the LF or NULL. */
@@ -271,9 +282,12 @@ static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
 		return sip_fail(err, p, "empty message");
 
 	char *le, *nl = line_end(p, e, &le);
+	char saved = *le;
 
-	*le = '\0';  /* the sentinel, over the CR or LF */
+	*le = '\0';  /* the sentinel, over the CR or LF, while the start-line is read */
 	int rc = start_line(m, p, le, err);
+
+	*le = saved;
 
 	if (rc != 0)
 		return rc;

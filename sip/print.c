@@ -128,27 +128,32 @@ static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t 
 	}
 	*d++ = '\r';
 	*d++ = '\n';
-	for (size_t i = 0; i < m->hdr_count; i++) {
+	for (size_t i = 0; i < m->hdr_count;) {
 		const struct sip_hdr *h = &m->hdrs[i];
+
+		/* Rows still held in the received bytes as they print, one after the other
+		 * (raw_len, set by the parser, cleared by edits): one copy for the run. */
+		if (h->raw_len != 0) {
+			const char *start = h->name.p, *end = start + h->raw_len;
+
+			for (i++; i < m->hdr_count && m->hdrs[i].raw_len != 0 && m->hdrs[i].name.p == end; i++)
+				end += m->hdrs[i].raw_len;
+			memcpy(d, start, (size_t)(end - start));
+			d += end - start;
+			continue;
+		}
 		struct sip_str v = h->id == SIP_HDR_CONTENT_LENGTH ? sip_span(cl, cl + cl_len) : h->value;
 
-		/* A row received as "Name: value" is still those bytes in the copy: one
-		 * copy for the whole row. */
-		if (v.p == h->name.p + h->name.len + 2 && h->name.p[h->name.len] == ':' &&
-		    h->name.p[h->name.len + 1] == ' ') {
-			memcpy(d, h->name.p, h->name.len + 2 + v.len);
-			d += h->name.len + 2 + v.len;
-		} else {
-			memcpy(d, h->name.p, h->name.len);
-			d += h->name.len;
-			*d++ = ':';
-			*d++ = ' ';
-			if (v.len > 0)
-				memcpy(d, v.p, v.len);
-			d += v.len;
-		}
+		memcpy(d, h->name.p, h->name.len);
+		d += h->name.len;
+		*d++ = ':';
+		*d++ = ' ';
+		if (v.len > 0)
+			memcpy(d, v.p, v.len);
+		d += v.len;
 		*d++ = '\r';
 		*d++ = '\n';
+		i++;
 	}
 	*d++ = '\r';
 	*d++ = '\n';
