@@ -22,8 +22,11 @@
 #define DOMAIN_SIZE 256       /* domain name + NUL */
 
 struct sip_registrar {
-	struct sip_registrar_config cfg;  /* cfg.domain points at domain[] */
+	struct sip_registrar_config cfg;  /* cfg.domain points at domain[], cfg.aliases
+	                                   * at alias_ptr[] */
 	char domain[DOMAIN_SIZE];         /* copy of the configured domain */
+	char alias[SIP_REGISTRAR_MAX_ALIASES][DOMAIN_SIZE];        /* copies */
+	const char *alias_ptr[SIP_REGISTRAR_MAX_ALIASES + 1];     /* NULL-terminated */
 };
 
 /* One REGISTER on its way through the steps. */
@@ -41,13 +44,33 @@ struct reg_work {
 	size_t n;                              /* entries used in tent */
 };
 
+static bool name_ok(const char *name)
+{
+	return name != NULL && name[0] != '\0' && strlen(name) < DOMAIN_SIZE;
+}
+
+/* Copies the aliases; false when there are too many or one is not a name. */
+static bool aliases_copy(struct sip_registrar *reg, const char *const *aliases)
+{
+	size_t n = 0;
+
+	for (; aliases != NULL && aliases[n] != NULL; n++) {
+		if (n == SIP_REGISTRAR_MAX_ALIASES || !name_ok(aliases[n]))
+			return false;
+		memcpy(reg->alias[n], aliases[n], strlen(aliases[n]) + 1);
+		reg->alias_ptr[n] = reg->alias[n];
+	}
+	reg->alias_ptr[n] = NULL;
+	reg->cfg.aliases = reg->alias_ptr;
+	return true;
+}
+
 int sip_registrar_create(struct sip_registrar **out, const struct sip_registrar_config *cfg)
 {
 	struct sip_registrar *reg;
 
 	*out = NULL;
-	if (cfg->domain == NULL || cfg->domain[0] == '\0' || strlen(cfg->domain) >= DOMAIN_SIZE ||
-	    cfg->location == NULL || cfg->rand == NULL)
+	if (!name_ok(cfg->domain) || cfg->location == NULL || cfg->rand == NULL)
 		return EINVAL;
 	reg = calloc(1, sizeof(*reg));
 	if (reg == NULL)
@@ -55,6 +78,10 @@ int sip_registrar_create(struct sip_registrar **out, const struct sip_registrar_
 	reg->cfg = *cfg;
 	memcpy(reg->domain, cfg->domain, strlen(cfg->domain) + 1);
 	reg->cfg.domain = reg->domain;
+	if (!aliases_copy(reg, cfg->aliases)) {
+		free(reg);
+		return EINVAL;
+	}
 	if (reg->cfg.default_expires_s == 0)
 		reg->cfg.default_expires_s = SIP_REGISTRAR_DEFAULT_EXPIRES;
 	if (reg->cfg.min_expires_s == 0)
@@ -81,7 +108,12 @@ const struct sip_registrar_config *sip_registrar_config(const struct sip_registr
 
 bool sip_registrar_is_domain(const struct sip_registrar *reg, struct sip_str host)
 {
-	return sip_str_eqi_c(host, reg->domain);
+	if (sip_str_eqi_c(host, reg->domain))
+		return true;
+	for (size_t i = 0; reg->alias_ptr[i] != NULL; i++)
+		if (sip_str_eqi_c(host, reg->alias_ptr[i]))
+			return true;
+	return false;
 }
 
 bool sip_registrar_serves(const struct sip_registrar *reg, const struct sip_uri *uri)

@@ -50,11 +50,16 @@
 #define SIP_REGISTRAR_MIN_EXPIRES 60u        /* s: shorter requests get 423 */
 #define SIP_REGISTRAR_MAX_EXPIRES 86400u     /* s: longer requests are shortened */
 #define SIP_REGISTRAR_RETRY_AFTER 10u        /* s: Retry-After of the 503 when full */
+#define SIP_REGISTRAR_MAX_ALIASES 8u         /* other names of the domain */
 
 struct sip_registrar_config {
 	const char *domain;              /* required: the domain we keep bindings for, a host
 	                                  * name or IP literal (copied); compared with the
 	                                  * Request-URI and To hosts case-insensitively */
+	const char *const *aliases;      /* NULL-terminated other names for the domain (the
+	                                  * server's host name or IP: RFC 3665 §2 registers
+	                                  * at "sips:ss2.biloxi.example.com"); copied, at
+	                                  * most SIP_REGISTRAR_MAX_ALIASES; may be NULL */
 	uint32_t default_expires_s;      /* 0: SIP_REGISTRAR_DEFAULT_EXPIRES */
 	uint32_t min_expires_s;          /* 0: SIP_REGISTRAR_MIN_EXPIRES */
 	uint32_t max_expires_s;          /* 0: SIP_REGISTRAR_MAX_EXPIRES */
@@ -71,7 +76,8 @@ struct sip_registrar_config {
 
 struct sip_registrar;
 
-/* Returns 0, EINVAL (no domain, location or rand; min above max) or ENOMEM. */
+/* Returns 0, EINVAL (no domain, location or rand; min above max; a name too long or
+ * too many aliases) or ENOMEM. */
 int sip_registrar_create(struct sip_registrar **out, const struct sip_registrar_config *cfg);
 
 /* Frees the registrar (not the borrowed objects).  NULL is ignored. */
@@ -85,7 +91,8 @@ const struct sip_registrar_config *sip_registrar_config(const struct sip_registr
  * host is our domain. */
 bool sip_registrar_serves(const struct sip_registrar *reg, const struct sip_uri *uri);
 
-/* True when `host` (a URI host view) is our domain. */
+/* True when `host` (a URI host view) is our domain or one of its aliases.  AORs
+ * written with an alias are stored under the domain itself. */
 bool sip_registrar_is_domain(const struct sip_registrar *reg, struct sip_str host);
 
 /* Processes one REGISTER received from `from` at now_us (steps 1-8 above).  Returns

@@ -613,7 +613,19 @@ static void test_impl_registrar_create_refuses_bad_config(void)
 	CU_ASSERT_EQUAL(sip_registrar_create(&r, &cfg), EINVAL);
 	CU_ASSERT_PTR_NULL(r);
 	cfg.max_expires_s = 0;
+	static const char *const nine[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", NULL };
+	static const char *const empty[] = { "", NULL };
+	static const char *const two[] = { "ss2.x", "192.0.2.1", NULL };
+
+	cfg.aliases = nine;
+	CU_ASSERT_EQUAL(sip_registrar_create(&r, &cfg), EINVAL);
+	cfg.aliases = empty;
+	CU_ASSERT_EQUAL(sip_registrar_create(&r, &cfg), EINVAL);
+	cfg.aliases = two;
 	CU_ASSERT_EQUAL(sip_registrar_create(&r, &cfg), 0);
+	CU_ASSERT(sip_registrar_is_domain(r, SIP_STR_LIT("SS2.X")));
+	CU_ASSERT(sip_registrar_is_domain(r, SIP_STR_LIT("192.0.2.1")));
+	CU_ASSERT(!sip_registrar_is_domain(r, SIP_STR_LIT("192.0.2.2")));
 	CU_ASSERT_EQUAL(sip_registrar_config(r)->default_expires_s, SIP_REGISTRAR_DEFAULT_EXPIRES);
 	CU_ASSERT_EQUAL(sip_registrar_config(r)->max_expires_s, SIP_REGISTRAR_MAX_EXPIRES);
 	sip_registrar_destroy(r);
