@@ -10,7 +10,7 @@
  */
 #include "sip/registrar.h"
 
-#include "sip/proxy_auth.h"
+#include "sip/auth_server.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -177,18 +177,18 @@ static bool user_owns_aor(const struct sip_registrar *reg, const struct sip_uri 
 
 static int check_auth(struct reg_work *w)
 {
-	struct sip_proxy_auth_result res;
+	struct sip_auth_server_result res;
 	struct sip_digest_server *auth = w->reg->cfg.auth;
 
 	if (auth == NULL)
 		return 0;
 	/* RFC3261 10.3 step 3: "A registrar SHOULD authenticate the UAC." */
-	sip_proxy_auth_check(auth, w->req, false, w->now, &res);
+	(void)sip_auth_server_check(auth, w->req, false, w->now, &res);
 	if (res.status == 401) {
 		int rc = respond(w, 401, NULL);
 
-		return rc != 0 ? rc : sip_proxy_auth_challenge(auth, w->resp, false, res.stale,
-							       w->now);
+		return rc != 0 ? rc : sip_auth_server_add_challenge(auth, w->resp, false,
+								    res.stale, w->now);
 	}
 	if (res.status != 0)
 		return respond(w, res.status, NULL);
