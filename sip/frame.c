@@ -46,6 +46,9 @@ static bool content_length_row(const char *p, const char *e, const char **value)
 {
 	const char *n = p;
 
+	/* "Content-Length" or "l", any case: most rows are something else */
+	if ((*p | 0x20) != 'c' && (*p | 0x20) != 'l')
+		return false;
 	p = sip_scan(p, e, CC_TOKEN);
 	if (sip_hdr_lookup(n, (size_t)(p - n)) != SIP_HDR_CONTENT_LENGTH)
 		return false;
