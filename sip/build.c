@@ -239,7 +239,7 @@ int sip_msg_via_push(struct sip_msg *m, const char *value)
 
 int sip_msg_via_pop(struct sip_msg *m)
 {
-	/* §16.7 step 3: "The proxy removes the topmost Via header field value from the
+	/* RFC3261 16.7 step 3: "The proxy removes the topmost Via header field value from the
 	 * response." */
 	if (m->via == NULL)
 		return EINVAL;
@@ -249,7 +249,7 @@ int sip_msg_via_pop(struct sip_msg *m)
 
 int sip_msg_route_pop(struct sip_msg *m)
 {
-	/* §16.4: "the proxy MUST remove that value from the Route header field" */
+	/* RFC3261 16.4: "the proxy MUST remove that value from the Route header field" */
 	if (m->route == NULL)
 		return EINVAL;
 	return pop_first(m, SIP_HDR_ROUTE,
@@ -258,7 +258,7 @@ int sip_msg_route_pop(struct sip_msg *m)
 
 int sip_msg_record_route_push(struct sip_msg *m, const char *value)
 {
-	/* §16.6 step 4: "the proxy MUST insert a Record-Route header field value into
+	/* RFC3261 16.6 step 4: "the proxy MUST insert a Record-Route header field value into
 	 * the copy in order to remain on the path" - on top of the existing ones. */
 	return sip_msg_hdr_prepend(m, SIP_HDR_RECORD_ROUTE, value);
 }
@@ -341,7 +341,7 @@ int sip_msg_set_max_forwards(struct sip_msg *m, unsigned hops)
 {
 	char v[16];
 
-	/* §20.22: "an integer in the range 0-255" */
+	/* RFC3261 20.22: "an integer in the range 0-255" */
 	if (hops > 255)
 		return EINVAL;
 	snprintf(v, sizeof(v), "%u", hops);
@@ -365,7 +365,7 @@ int sip_msg_set_body(struct sip_msg *m, const char *content_type, const void *bo
 		rc = (sip_msg_hdr_remove_all(m, SIP_HDR_CONTENT_TYPE), 0);
 	if (rc != 0)
 		return rc;
-	/* §20.14: the Content-Length "indicates the size of the message-body" */
+	/* RFC3261 20.14: the Content-Length "indicates the size of the message-body" */
 	snprintf(cl, sizeof(cl), "%zu", len);
 	rc = sip_msg_hdr_set(m, SIP_HDR_CONTENT_LENGTH, cl);
 	if (rc == 0)

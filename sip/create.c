@@ -63,7 +63,7 @@ static int response_to(struct sip_msg *m, const struct sip_msg *req, const char 
 	size_t i = sip_msg_hdr_find(req, SIP_HDR_TO, 0);
 	struct sip_str v = req->hdrs[i].value;
 
-	/* §8.2.6.2: "if the To header field in the request did not contain a tag, the
+	/* RFC3261 8.2.6.2: "if the To header field in the request did not contain a tag, the
 	 * URI in the To header field in the response MUST equal the URI in the To
 	 * header field; additionally, the UAS MUST add a tag" */
 	if (to_tag == NULL || req->to->tag.p != NULL)
@@ -71,7 +71,7 @@ static int response_to(struct sip_msg *m, const struct sip_msg *req, const char 
 	return sip_msg_hdr_addf(m, SIP_HDR_TO, "%.*s;tag=%s", (int)v.len, v.p, to_tag);
 }
 
-/* §8.2.6.2: "The From field of the response MUST equal the From header field of
+/* RFC3261 8.2.6.2: "The From field of the response MUST equal the From header field of
  * the request.  The Call-ID header field of the response MUST equal the Call-ID
  * header field of the request.  The CSeq header field of the response MUST equal
  * the CSeq field of the request.  The Via header field values in the response MUST

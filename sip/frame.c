@@ -131,7 +131,7 @@ int sip_msg_frame(const char *data, size_t len, size_t *skip, size_t *msg_len,
 	const char *p = data, *e = data + len;
 	int64_t cl = -1;
 
-	/* §7.5: "MUST ignore any CRLF appearing before the start-line" */
+	/* RFC3261 7.5: "MUST ignore any CRLF appearing before the start-line" */
 	while (p < e && (*p == '\r' || *p == '\n'))
 		p++;
 	*skip = (size_t)(p - data);

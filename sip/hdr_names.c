@@ -64,7 +64,7 @@ static const char *const canonical[SIP_HDR_ID_COUNT] = {
 	[SIP_HDR_WWW_AUTHENTICATE] = "WWW-Authenticate",
 };
 
-/* §7.3.3 and §20: the compact forms, by letter. */
+/* RFC3261 7.3.3 and §20: the compact forms, by letter. */
 static const uint8_t compact[26] = {
 	['c' - 'a'] = SIP_HDR_CONTENT_TYPE,
 	['e' - 'a'] = SIP_HDR_CONTENT_ENCODING,

@@ -59,12 +59,12 @@ static int status_line(struct sip_msg *m, const char *p, const char *e, struct s
 	if (p == e || *p != ' ')
 		return sip_fail(err, p, "SP expected after the SIP-Version");
 	p++;
-	/* §7.2: "The Status-Code is a 3-digit integer"; RFC 4475 §3.1.2.19 bigcode */
+	/* RFC3261 7.2: "The Status-Code is a 3-digit integer"; RFC 4475 §3.1.2.19 bigcode */
 	if (e - p < 3 || !(CC(p[0]) & CC_DIGIT) || !(CC(p[1]) & CC_DIGIT) ||
 	    !(CC(p[2]) & CC_DIGIT) || (e - p > 3 && (CC(p[3]) & CC_DIGIT)))
 		return sip_fail(err, p, "Status-Code must be three digits");
 	m->status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-	/* §7.2: "SIP/2.0 allows six values for the first digit" */
+	/* RFC3261 7.2: "SIP/2.0 allows six values for the first digit" */
 	if (m->status < 100 || m->status > 699)
 		return sip_fail(err, p, "Status-Code outside 100..699");
 	p += 3;
@@ -232,7 +232,7 @@ static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct 
 			*pp = nl != NULL ? nl + 1 : e;
 			return 0;
 		}
-		/* §7.3.1: "Header fields can be extended over multiple lines by preceding
+		/* RFC3261 7.3.1: "Header fields can be extended over multiple lines by preceding
 		 * each extra line with at least one SP or horizontal tab (HT)." */
 		unsigned first = line;
 
@@ -248,12 +248,12 @@ static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct 
 		p = nl != NULL ? nl + 1 : e;
 		line++;
 	}
-	/* §18.3: the datagram ended before an empty line; the headers end here. */
+	/* RFC3261 18.3: the datagram ended before an empty line; the headers end here. */
 	*pp = e;
 	return 0;
 }
 
-/* §18.3: "If the transport packet ends before the end of the message body, this is
+/* RFC3261 18.3: "If the transport packet ends before the end of the message body, this is
  * considered an error. ... If the message has no Content-Length header field, the
  * message body is assumed to end at the end of the transport packet." */
 static int body(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
@@ -275,7 +275,7 @@ static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
 {
 	unsigned line = 1;
 
-	/* §7.5: "MUST ignore any CRLF appearing before the start-line" */
+	/* RFC3261 7.5: "MUST ignore any CRLF appearing before the start-line" */
 	while (p < e && (*p == '\r' || *p == '\n'))
 		line += *p++ == '\n';
 	if (p == e)
@@ -314,7 +314,7 @@ static void report(struct sip_error *out, const char *data, size_t len, const ch
 	out->line = line;
 	out->col = (unsigned)(off - bol) + 1;
 	out->reason = pe->reason;
-	/* §18.3: a broken response "MUST be discarded"; a request gets 400 */
+	/* RFC3261 18.3: a broken response "MUST be discarded"; a request gets 400 */
 	out->status = !is_request ? 0 : (pe->status != 0 ? pe->status : 400);
 }
 

@@ -86,7 +86,7 @@ int sip_str_unquote(struct sip_str s, char *buf, size_t cap, size_t *len)
 	size_t n = 0;
 
 	for (size_t i = 0; i < s.len; i++) {
-		/* §25.1: quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) */
+		/* RFC3261 25.1: quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) */
 		if (s.p[i] == '\\' && i + 1 < s.len)
 			i++;
 		put(buf, cap, &n, s.p[i]);
@@ -113,7 +113,7 @@ int sip_str_unescape(struct sip_str s, char *buf, size_t cap, size_t *len)
 		char c = s.p[i];
 
 		if (c == '%') {
-			/* §25.1: escaped = "%" HEXDIG HEXDIG */
+			/* RFC3261 25.1: escaped = "%" HEXDIG HEXDIG */
 			if (i + 2 >= s.len || hexval(s.p[i + 1]) < 0 || hexval(s.p[i + 2]) < 0)
 				return EBADMSG;
 			c = (char)(hexval(s.p[i + 1]) * 16 + hexval(s.p[i + 2]));

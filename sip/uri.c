@@ -295,7 +295,7 @@ static const char *userinfo(struct sip_uri *u, const char *p, bool bare, struct 
 		at = sip_skip_escaped(colon + 1, bare ? CC_PASSWORD_BARE : CC_PASSWORD);
 	if (*at != '@')
 		return p;  /* no userinfo: "host", or "host:port" */
-	/* §19.1.1: "If the @ sign is present in a SIP or SIPS URI, the user field MUST
+	/* RFC3261 19.1.1: "If the @ sign is present in a SIP or SIPS URI, the user field MUST
 	 * NOT be empty." */
 	if (colon == p)
 		return sip_fail_at(err, p, "empty user part in URI");
@@ -327,7 +327,7 @@ static const char *parse_sip(struct sip_uri *u, const char *p, bool bare, struct
 			return sip_fail_at(err, d, "invalid port in URI");
 		u->port = (int)v;
 	}
-	/* §20: an addr-spec outside <> keeps no parameters of its own. */
+	/* RFC3261 20: an addr-spec outside <> keeps no parameters of its own. */
 	if (*p == ';' && !bare && (p = uri_params(u, p + 1, err)) == NULL)
 		return NULL;
 	if (*p == '?') {

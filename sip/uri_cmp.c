@@ -53,7 +53,7 @@ static bool esc_eq(struct sip_str a, struct sip_str b, bool fold)
 	return i == a.len && j == b.len;
 }
 
-/* §19.1.4: "A user, ttl, or method uri-parameter appearing in only one URI never
+/* RFC3261 19.1.4: "A user, ttl, or method uri-parameter appearing in only one URI never
  * matches ... A URI that includes an maddr parameter will not match a URI that
  * contains no maddr parameter", and transport likewise through "the same is true
  * for the transport-parameter". */
@@ -126,7 +126,7 @@ static size_t count_headers(struct sip_str h)
 	return k;
 }
 
-/* §19.1.4: "Any present header component MUST be present in both URIs and match". */
+/* RFC3261 19.1.4: "Any present header component MUST be present in both URIs and match". */
 static bool headers_match(struct sip_str a, struct sip_str b)
 {
 	struct sip_str na, va, nb, vb;

@@ -111,7 +111,7 @@ int sip_msg_validate(const struct sip_msg *m, struct sip_error *err)
 
 	if (err == NULL)
 		err = &scratch;
-	/* §7.1: "SIP treats the version number as a literal string"; §21.5.6: 505 "The
+	/* RFC3261 7.1: "SIP treats the version number as a literal string"; §21.5.6: 505 "The
 	 * server does not support ... the SIP protocol version that was used" */
 	if (!sip_str_eqi_c(m->version, "SIP/2.0"))
 		return reject(m, err, SIP_HDR_NONE, 505, "SIP version not supported");
