@@ -137,31 +137,21 @@ static int start_line(struct sip_msg *m, const char *p, const char *e, struct si
 	return request_line(m, p, e, err);
 }
 
-/* header-name HCOLON: returns the ':' and *ne the end of the name, or NULL.  The
- * colon is found first (memchr); a name that the hash knows is a token by
- * construction, so only unknown names are checked byte by byte. */
-static const char *header_name(const char *p, const char *e, const char **ne, enum sip_hdr_id *id,
+/* header-name HCOLON: returns the ':' and *ne the end of the name, or NULL. */
+static const char *header_name(const char *p, const char **ne, enum sip_hdr_id *id,
 			       struct sip_perr *err)
 {
-	const char *colon = memchr(p, ':', (size_t)(e - p)), *end;
+	const char *end = sip_skip(p, CC_TOKEN);
 
-	if (colon != NULL) {
-		/* HCOLON = *( SP / HTAB ) ":" SWS */
-		for (end = colon; end > p && (end[-1] == ' ' || end[-1] == '\t');)
-			end--;
-		*id = sip_hdr_lookup_padded(p, (size_t)(end - p));
-		if (*id != SIP_HDR_OTHER) {
-			*ne = end;
-			return colon;
-		}
-	}
-	end = sip_skip(p, CC_TOKEN);
 	if (end == p)
 		return sip_fail_at(err, p, (CC(*p) & CC_WS) ? "whitespace at the start of a header line"
 							 : "header name expected");
-	if (*sip_ws(end) != ':')
-		return sip_fail_at(err, sip_ws(end), "':' expected after the header name");
-	*id = SIP_HDR_OTHER;
+	/* HCOLON = *( SP / HTAB ) ":" SWS */
+	const char *colon = *end == ':' ? end : sip_ws(end);
+
+	if (*colon != ':')
+		return sip_fail_at(err, colon, "':' expected after the header name");
+	*id = sip_hdr_lookup_padded(p, (size_t)(end - p));
 	*ne = end;
 	return colon;
 }
@@ -175,7 +165,7 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 	const char *n = p, *ne;
 	enum sip_hdr_id id;
 
-	if ((p = header_name(p, e, &ne, &id, err)) == NULL)
+	if ((p = header_name(p, &ne, &id, err)) == NULL)
 		return EBADMSG;
 	p = sip_ws(p + 1);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
