@@ -39,7 +39,7 @@ int sip_trace_add(struct sip_trace *t, sip_trace_cb cb, void *arg)
 	return 0;
 }
 
-void sip_trace_remove(struct sip_trace *t, sip_trace_cb cb, void *arg)
+void sip_trace_remove(struct sip_trace *t, sip_trace_cb cb, const void *arg)
 {
 	for (size_t i = 0; i < t->count; i++) {
 		if (t->hooks[i].cb != cb || t->hooks[i].arg != arg)

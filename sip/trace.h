@@ -81,7 +81,7 @@ void sip_trace_init(struct sip_trace *t);
 int sip_trace_add(struct sip_trace *t, sip_trace_cb cb, void *arg);
 
 /* Removes the hook added with this cb and arg; nothing happens if absent. */
-void sip_trace_remove(struct sip_trace *t, sip_trace_cb cb, void *arg);
+void sip_trace_remove(struct sip_trace *t, sip_trace_cb cb, const void *arg);
 
 /* The trace point: calls every hook with `ev`. */
 void sip_trace_emit(const struct sip_trace *t, const struct sip_trace_event *ev);

@@ -79,7 +79,7 @@ int sip_transport_trace_add(struct sip_transport *t, sip_trace_cb cb, void *arg)
 	return sip_trace_add(&t->trace, cb, arg);
 }
 
-void sip_transport_trace_remove(struct sip_transport *t, sip_trace_cb cb, void *arg)
+void sip_transport_trace_remove(struct sip_transport *t, sip_trace_cb cb, const void *arg)
 {
 	sip_trace_remove(&t->trace, cb, arg);
 }

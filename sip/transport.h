@@ -148,7 +148,7 @@ const struct sip_transport_config *sip_transport_config(const struct sip_transpo
 
 /* The trace point's hooks (sip/trace.h): add a log, a pcap writer, a ladder... */
 int sip_transport_trace_add(struct sip_transport *t, sip_trace_cb cb, void *arg);
-void sip_transport_trace_remove(struct sip_transport *t, sip_trace_cb cb, void *arg);
+void sip_transport_trace_remove(struct sip_transport *t, sip_trace_cb cb, const void *arg);
 
 /* ---- Client side (§18.1) -------------------------------------------------------- */
 

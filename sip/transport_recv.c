@@ -85,6 +85,13 @@ static size_t salvage_rows(const char *p, const char *e, char *out)
 	return n;
 }
 
+static bool starts_with(const char *p, const char *e, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(e - p) >= n && memcmp(p, s, n) == 0;
+}
+
 /* A response to a request that did not parse, built from its own rows behind a
  * status line and parsed like any message: NULL when those rows cannot make one
  * with a Via.  Never for an ACK (a response to an ACK does not exist) nor for a
@@ -96,7 +103,7 @@ static struct sip_msg *salvage_response(const char *data, size_t len, int status
 
 	while (p < e && (*p == '\r' || *p == '\n'))
 		p++;
-	if (e - p < 4 || memcmp(p, "ACK ", 4) == 0 || memcmp(p, "SIP/", 4) == 0)
+	if (starts_with(p, e, "ACK ") || starts_with(p, e, "SIP/"))
 		return NULL;
 	const char *nl = memchr(p, '\n', (size_t)(e - p));
 

@@ -339,7 +339,6 @@ static int node_send(void *arg, const struct sip_dest *dst, const char *data, si
 	struct simnet_node *to = node_at(n, &dst->addr);
 	struct simnet_arrow *a;
 	struct delivery *d;
-	char line[256];
 
 	sent->local = from->addr;
 	if (to == NULL && dst->proto == SIP_PROTO_TCP)
@@ -349,8 +348,11 @@ static int node_send(void *arg, const struct sip_dest *dst, const char *data, si
 		sent->conn_id = conn_of(n, from, to);
 	a->dropped = to != NULL && dropped(n, a);
 	a->recv_us = a->sent_us + (to != NULL ? latency(n, from->name, to->name) : 0);
-	if (n->verbose)
+	if (n->verbose) {
+		char line[256];
+
 		printf("  LADDER %s\n", simnet_arrow_format(n, n->narrows - 1, line, sizeof(line)));
+	}
 	if (to == NULL || a->dropped)
 		return 0;
 	d = malloc(sizeof(*d) + len);

@@ -732,13 +732,12 @@ static void test_impl_trace_log_and_pcap_hooks(void)
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 	struct net_pcap *p = NULL;
-	struct net_log log = { NULL, NULL };
+	struct net_log log = sip_transport_env(T.tp)->log;
 	struct sip_trace tr;
 	struct sip_trace_event ev;
 	const char msg[] = "OPTIONS sip:x SIP/2.0\r\n\r\n";
 
 	CU_ASSERT_EQUAL(net_pcap_open_stream(&p, f), 0);
-	log = sip_transport_env(T.tp)->log;
 	sip_trace_init(&tr);
 	CU_ASSERT_EQUAL(sip_trace_add(&tr, sip_trace_to_log, &log), 0);
 	CU_ASSERT_EQUAL(sip_trace_add(&tr, sip_trace_to_pcap, p), 0);
