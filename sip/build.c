@@ -271,6 +271,31 @@ static char *append(char *d, const char *s, size_t n)
 	return d + n;
 }
 
+/* Appends ";name" or ";name=value". */
+static char *append_param(char *d, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	d = append(d, ";", 1);
+	d = append(d, name, nlen);
+	if (value != NULL) {
+		d = append(d, "=", 1);
+		d = append(d, value, vlen);
+	}
+	return d;
+}
+
+/* The end of a Via value's sent-protocol and sent-by (before its first ';'). */
+static const char *via_head_end(const struct sip_via *v)
+{
+	const char *end = v->text.p + v->text.len;
+
+	if (v->params.p != NULL) {
+		end = v->params.p;
+		while (end > v->text.p && (end[-1] == ';' || (CC(end[-1]) & CC_WS)))
+			end--;
+	}
+	return end;
+}
+
 int sip_msg_via_set_param(struct sip_msg *m, const char *name, const char *value)
 {
 	size_t row = sip_msg_hdr_find(m, SIP_HDR_VIA, 0);
@@ -278,14 +303,6 @@ int sip_msg_via_set_param(struct sip_msg *m, const char *name, const char *value
 	if (row == SIP_HDR_NONE || m->via == NULL || name == NULL || *name == '\0')
 		return EINVAL;
 	const struct sip_via *v = m->via;
-	const char *head_end = v->text.p + v->text.len;
-
-	/* The sent-protocol and sent-by, without the ';' that starts the parameters. */
-	if (v->params.p != NULL) {
-		head_end = v->params.p;
-		while (head_end > v->text.p && (head_end[-1] == ';' || (CC(head_end[-1]) & CC_WS)))
-			head_end--;
-	}
 	const char *rest = v->text.p + v->text.len;
 	const char *row_end = m->hdrs[row].value.p + m->hdrs[row].value.len;
 	size_t nlen = strlen(name), vlen = value != NULL ? strlen(value) : 0;
@@ -293,28 +310,17 @@ int sip_msg_via_set_param(struct sip_msg *m, const char *name, const char *value
 
 	if (buf == NULL)
 		return ENOMEM;
-	char *d = append(buf, v->text.p, (size_t)(head_end - v->text.p));
+	char *d = append(buf, v->text.p, (size_t)(via_head_end(v) - v->text.p));
 	struct sip_str cur = v->params;
 	struct sip_param prm;
 
 	/* RFC 3581 §4: the server "MUST set the value of the rport parameter"; a
 	 * parameter appears once (§7.3.1), so the old one goes. */
-	while (sip_param_next(&cur, &prm)) {
-		if (sip_str_eqi_c(prm.name, name))
-			continue;
-		d = append(d, ";", 1);
-		d = append(d, prm.name.p, prm.name.len);
-		if (prm.has_value) {
-			d = append(d, "=", 1);
-			d = append(d, prm.value.p, prm.value.len);
-		}
-	}
-	d = append(d, ";", 1);
-	d = append(d, name, nlen);
-	if (value != NULL) {
-		d = append(d, "=", 1);
-		d = append(d, value, vlen);
-	}
+	while (sip_param_next(&cur, &prm))
+		if (!sip_str_eqi_c(prm.name, name))
+			d = append_param(d, prm.name.p, prm.name.len,
+					 prm.has_value ? prm.value.p : NULL, prm.value.len);
+	d = append_param(d, name, nlen, value, vlen);
 	d = append(d, rest, (size_t)(row_end - rest));
 	*d = '\0';
 	return row_replace_owned(m, row, sip_span(buf, d));

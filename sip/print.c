@@ -99,35 +99,44 @@ static size_t printed_size(const struct sip_msg *m, size_t cl_digits)
 	return n;
 }
 
-/* The common case: the buffer is big enough, so no piece needs a bounds check. */
-static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t cl_len)
+/* Appends n bytes at d; returns the byte after them. */
+static char *copy(char *d, const char *p, size_t n)
 {
+	if (n > 0)
+		memcpy(d, p, n);
+	return d + n;
+}
+
+/* The start-line and its CRLF, unchecked. */
+static char *start_fast(const struct sip_msg *m, char *d)
+{
+	char tmp[24];
+	size_t n;
+
 	if (m->is_request) {
-		memcpy(d, m->method_name.p, m->method_name.len);
-		d += m->method_name.len;
+		d = copy(d, m->method_name.p, m->method_name.len);
 		*d++ = ' ';
-		memcpy(d, m->ruri.text.p, m->ruri.text.len);
-		d += m->ruri.text.len;
+		d = copy(d, m->ruri.text.p, m->ruri.text.len);
 		*d++ = ' ';
-		memcpy(d, m->version.p, m->version.len);
-		d += m->version.len;
+		d = copy(d, m->version.p, m->version.len);
 	} else {
-		char tmp[24];
-		size_t n;
 		const char *s = digits((uint64_t)m->status, tmp, &n);
 
-		memcpy(d, m->version.p, m->version.len);
-		d += m->version.len;
+		d = copy(d, m->version.p, m->version.len);
 		*d++ = ' ';
-		memcpy(d, s, n);
-		d += n;
+		d = copy(d, s, n);
 		*d++ = ' ';
-		if (m->reason.len > 0)
-			memcpy(d, m->reason.p, m->reason.len);
-		d += m->reason.len;
+		d = copy(d, m->reason.p, m->reason.len);
 	}
 	*d++ = '\r';
 	*d++ = '\n';
+	return d;
+}
+
+/* The common case: the buffer is big enough, so no piece needs a bounds check. */
+static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t cl_len)
+{
+	d = start_fast(m, d);
 	for (size_t i = 0; i < m->hdr_count;) {
 		const struct sip_hdr *h = &m->hdrs[i];
 
@@ -138,27 +147,22 @@ static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t 
 
 			for (i++; i < m->hdr_count && m->hdrs[i].raw_len != 0 && m->hdrs[i].name.p == end; i++)
 				end += m->hdrs[i].raw_len;
-			memcpy(d, start, (size_t)(end - start));
-			d += end - start;
+			d = copy(d, start, (size_t)(end - start));
 			continue;
 		}
 		struct sip_str v = h->id == SIP_HDR_CONTENT_LENGTH ? sip_span(cl, cl + cl_len) : h->value;
 
-		memcpy(d, h->name.p, h->name.len);
-		d += h->name.len;
+		d = copy(d, h->name.p, h->name.len);
 		*d++ = ':';
 		*d++ = ' ';
-		if (v.len > 0)
-			memcpy(d, v.p, v.len);
-		d += v.len;
+		d = copy(d, v.p, v.len);
 		*d++ = '\r';
 		*d++ = '\n';
 		i++;
 	}
 	*d++ = '\r';
 	*d++ = '\n';
-	if (m->body.len > 0)
-		memcpy(d, m->body.p, m->body.len);
+	copy(d, m->body.p, m->body.len);
 }
 
 int sip_msg_print(const struct sip_msg *m, char *buf, size_t cap, size_t *len)
