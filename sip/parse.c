@@ -177,7 +177,7 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 		return ENOMEM;
 	/* Received as "Name: value" CRLF, the printer may copy these bytes as they are
 	 * (a Content-Length is printed from the body: not "0150"). */
-	bool raw = p == ne + 2 && ne[1] == ' ' && *e == '\r' &&
+	bool raw = p == ne + 2 && ne[1] == ' ' && e[0] == '\r' && e[1] == '\n' &&
 		   (id != SIP_HDR_CONTENT_LENGTH || *p != '0' || e == p + 1);
 
 	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line,
