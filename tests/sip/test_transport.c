@@ -763,11 +763,52 @@ static void test_impl_trace_log_and_pcap_hooks(void)
 	CU_ASSERT_TRUE(tsxtest_log_has(&T, "trace: -> TCP"));
 }
 
+/* Arguments the transport refuses, and the hook list's limits. */
+static void test_impl_transport_refusals_and_hook_list(void)
+{
+	struct sip_transport *t = (struct sip_transport *)&T;
+	struct sip_transport_config cfg;
+	struct sip_env env = *sip_transport_env(T.tp);
+	struct sip_msg *resp = parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.8:5099\r\n"
+				     "To: <sip:b@x>;tag=2\r\nFrom: <sip:a@x>;tag=1\r\n"
+				     "Call-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+	struct sip_dest d = tsxtest_dest(SIP_PROTO_UDP, TSXTEST_PEER);
+	struct sip_trace tr;
+	char buf[8], *bytes = NULL;
+	size_t len;
+
+	memset(&cfg, 0, sizeof(cfg));
+	CU_ASSERT_EQUAL(sip_transport_create(&t, &env, &cfg), EINVAL);  /* no address */
+	CU_ASSERT_PTR_NULL(t);
+	CU_ASSERT_EQUAL(sip_transport_config(T.tp)->mtu, SIP_TRANSPORT_MTU);
+	CU_ASSERT_EQUAL(sip_transport_branch_new(T.tp, buf, sizeof(buf)), ENOBUFS);
+	CU_ASSERT_EQUAL(sip_transport_via_push(T.tp, resp, SIP_PROTO_UDP, NULL), EINVAL);
+	CU_ASSERT_EQUAL(sip_transport_prepare_request(T.tp, resp, &d, &bytes, &len), EINVAL);
+	CU_ASSERT_EQUAL(sip_transport_send_request(T.tp, resp, &d), EINVAL);
+	CU_ASSERT_PTR_NULL(bytes);
+	sip_msg_destroy(resp);
+	sip_trace_init(&tr);
+	for (int i = 0; i < SIP_TRACE_MAX_HOOKS; i++)
+		CU_ASSERT_EQUAL(sip_trace_add(&tr, sip_trace_to_log, &buf[i % 8]), 0);
+	CU_ASSERT_EQUAL(sip_trace_add(&tr, sip_trace_to_log, NULL), ENOBUFS);
+	sip_trace_remove(&tr, sip_trace_to_log, NULL);  /* absent: nothing happens */
+	CU_ASSERT_EQUAL(tr.count, SIP_TRACE_MAX_HOOKS);
+	sip_trace_remove(&tr, sip_trace_to_log, &buf[0]);
+	CU_ASSERT_EQUAL(tr.count, SIP_TRACE_MAX_HOOKS - 1);
+	CU_ASSERT_PTR_EQUAL(tr.hooks[0].arg, &buf[1]);
+	CU_ASSERT_EQUAL(sip_trace_first_line("\r\n\r\nINVITE x\r\n", 16, buf, sizeof(buf)), 7);
+	CU_ASSERT_STRING_EQUAL(buf, "INVITE ");
+	CU_ASSERT_EQUAL(sip_trace_first_line("A\001B", 3, buf, sizeof(buf)), 3);
+	CU_ASSERT_STRING_EQUAL(buf, "A.B");
+	CU_ASSERT_EQUAL(sip_trace_first_line("x", 1, buf, 0), 0);
+}
+
 static const struct th_test send_tests[] = {
 	TH_TEST(test_rfc3261_18_1_1_via_with_sent_by_and_branch),
 	TH_TEST(test_rfc3261_18_1_1_large_request_switches_to_tcp),
 	TH_TEST(test_rfc3261_18_1_1_mtu_configurable_and_transaction_follows),
 	TH_TEST(test_rfc3263_4_1_next_hop_from_the_uris),
+	TH_TEST(test_impl_transport_refusals_and_hook_list),
 	TH_END
 };
 

@@ -335,6 +335,42 @@ static void test_rfc3261_18_4_port_unreachable_reaches_the_transaction(void)
 #endif
 }
 
+/* RFC3261 18.4: "If the transport user asks for a request to be sent over a reliable
+ * transport, and the result is a connection failure, the transport layer SHOULD inform
+ * the transport user of a failure in sending." - a refused connect reaches the INVITE
+ * client transaction (§17.1.4). */
+static void test_rfc3261_18_4_refused_connection_reaches_the_transaction(void)
+{
+	struct net_tcp *gone = NULL;
+	struct net_tcp_handler h0 = { NULL, raw_data, NULL, NULL };
+	struct net_addr lo;
+	struct sip_msg *m = NULL;
+	struct sip_dest dst;
+	struct sip_tsx_handler h = { on_response, on_timeout, on_error, NULL, &a };
+	unsigned err = 0;
+
+	CU_ASSERT_EQUAL(net_addr_loopback(&lo, AF_INET, 0), 0);
+	CU_ASSERT_EQUAL(net_tcp_open(&gone, &loop, &lo, NULL, &h0), 0);
+	if (gone == NULL)
+		return;
+	memset(&dst, 0, sizeof(dst));
+	dst.proto = SIP_PROTO_TCP;
+	dst.addr = *net_tcp_local(gone);
+	net_tcp_close(gone);  /* nobody listens there now */
+	CU_ASSERT_EQUAL(sip_msg_create_request("INVITE", "sip:x@127.0.0.1", &m), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_TO, "<sip:x@127.0.0.1>"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_FROM, "<sip:a@127.0.0.1>;tag=1"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CALL_ID, "refused"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CSEQ, "1 INVITE"), 0);
+	CU_ASSERT_EQUAL(sip_tsx_request(a.l, m, &dst, &h, NULL), 0);
+	sip_msg_destroy(m);
+	for (int i = 0; i < TURNS && a.error == 0; i++)
+		(void)net_loop_run_once(&loop, 10000);
+	err = (unsigned)a.error;
+	CU_ASSERT_EQUAL(err, ECONNREFUSED);
+	CU_ASSERT_EQUAL(sip_tsx_layer_count(a.l), 0);
+}
+
 /* The same exchange over IPv6 loopback (::1), when the machine has it. */
 static void test_rfc3261_18_1_1_udp_and_tcp_over_ipv6_loopback(void)
 {
@@ -360,6 +396,7 @@ static const struct th_test net_tests[] = {
 	TH_TEST(test_rfc3261_18_1_1_large_request_arrives_over_tcp),
 	TH_TEST(test_rfc3261_18_3_framing_error_closes_the_connection),
 	TH_TEST(test_rfc3261_18_4_port_unreachable_reaches_the_transaction),
+	TH_TEST(test_rfc3261_18_4_refused_connection_reaches_the_transaction),
 	TH_TEST(test_rfc3261_18_1_1_udp_and_tcp_over_ipv6_loopback),
 	TH_END
 };

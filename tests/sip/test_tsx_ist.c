@@ -380,6 +380,39 @@ static void test_impl_ist_answer_from_inside_on_request(void)
 		       strstr(T.log, "Proceeding -(2xx from TU)-> Accepted"));
 }
 
+static void answer_twice(void *arg, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	struct sip_msg *r180 = NULL, *r200 = NULL;
+
+	(void)arg;
+	T.server = tsx;
+	CU_ASSERT_EQUAL(sip_msg_create_response(req, 180, NULL, "srv1", &r180), 0);
+	CU_ASSERT_EQUAL(sip_msg_create_response(req, 200, NULL, "srv1", &r200), 0);
+	CU_ASSERT_EQUAL(sip_tsx_respond(tsx, r180), 0);
+	CU_ASSERT_EQUAL(sip_tsx_respond(tsx, r200), 0);
+	sip_msg_destroy(r180);
+	sip_msg_destroy(r200);
+}
+
+/* Several answers from inside on_request queue up and run in order, each on its own
+ * arrow. */
+static void test_impl_ist_answers_queue_in_order(void)
+{
+	struct sip_tu tu;
+	struct sip_tsx_layer *l;
+
+	memset(&tu, 0, sizeof(tu));
+	tu.on_request = answer_twice;
+	sip_tsx_layer_destroy(T.layer);
+	CU_ASSERT_EQUAL(sip_tsx_layer_create(&l, T.tp, NULL, &tu), 0);
+	T.layer = l;
+	peer_sends("INVITE", SIP_PROTO_UDP, NULL);
+	CU_ASSERT_EQUAL(T.nsent, 2);
+	CU_ASSERT_STRING_EQUAL(T.sent[0].line, "SIP/2.0 180 Ringing");
+	CU_ASSERT_STRING_EQUAL(T.sent[1].line, "SIP/2.0 200 OK");
+	CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_ACCEPTED);
+}
+
 static const struct th_test ist_tests[] = {
 	TH_TEST(test_rfc3261_17_2_1_100_trying_after_200_ms_of_silence),
 	TH_TEST(test_rfc3261_17_2_1_no_100_when_the_tu_answers_in_time),
@@ -398,6 +431,7 @@ static const struct th_test ist_tests[] = {
 	TH_TEST(test_rfc6026_7_1_transport_error_in_accepted),
 	TH_TEST(test_rfc3261_17_2_1_no_second_final_response),
 	TH_TEST(test_impl_ist_answer_from_inside_on_request),
+	TH_TEST(test_impl_ist_answers_queue_in_order),
 	TH_END
 };
 

@@ -441,6 +441,40 @@ static void test_rfc3261_21_5_4_beyond_the_limit_503_retry_after(void)
 	CU_ASSERT_EQUAL(T.nsent, 1);
 }
 
+/* The accessors, and arguments the layer refuses. */
+static void test_impl_tsx_accessors_and_refusals(void)
+{
+	struct sip_tsx *tsx = start("INVITE");
+	struct sip_msg *resp = NULL;
+	struct sip_tsx_handler h = tsxtest_handler(&T);
+	struct sip_tsx_config bad;
+	struct sip_tsx_layer *other = (struct sip_tsx_layer *)&bad;
+	char branch[SIP_BRANCH_LEN + 1];
+
+	CU_ASSERT_PTR_EQUAL(sip_tsx_layer_transport(T.layer), T.tp);
+	CU_ASSERT_EQUAL(sip_tsx_layer_config(T.layer)->t1_us, 500000);
+	CU_ASSERT_EQUAL(sip_tsx_layer_config(T.layer)->t2_us, 4000000);
+	CU_ASSERT_EQUAL(sip_tsx_layer_config(T.layer)->t4_us, 5000000);
+	CU_ASSERT_STRING_EQUAL(sip_tsx_kind_name(sip_tsx_kind(tsx)), "ICT");
+	CU_ASSERT_STRING_EQUAL(sip_tsx_kind_name(SIP_TSX_NIST), "NIST");
+	CU_ASSERT_STRING_EQUAL(sip_tsx_state_name(sip_tsx_state(tsx)), "Calling");
+	CU_ASSERT_STRING_EQUAL(sip_tsx_state_name(SIP_TSX_CONFIRMED), "Confirmed");
+	CU_ASSERT_EQUAL(sip_tsx_branch(tsx).len, SIP_BRANCH_LEN);
+	CU_ASSERT_EQUAL(sip_str_copy(sip_tsx_branch(tsx), branch, sizeof(branch)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(T.sent[0].data, branch));
+	sip_tsx_set_handler(tsx, &h);
+	/* a client transaction is not answered */
+	CU_ASSERT_EQUAL(sip_msg_create_response(sip_tsx_request_msg(tsx), 200, NULL, NULL, &resp), 0);
+	CU_ASSERT_EQUAL(sip_tsx_respond(tsx, resp), EINVAL);
+	CU_ASSERT_EQUAL(sip_tsx_respond(tsx, NULL), EINVAL);
+	sip_msg_destroy(resp);
+	CU_ASSERT_PTR_NULL(sip_tsx_find_cancelled(T.layer, NULL));
+	sip_tsx_config_default(&bad);
+	bad.t1_us = 0;
+	CU_ASSERT_EQUAL(sip_tsx_layer_create(&other, T.tp, &bad, NULL), EINVAL);
+	CU_ASSERT_PTR_NULL(other);
+}
+
 static const struct th_test client_tests[] = {
 	TH_TEST(test_rfc3261_17_1_3_same_branch_other_method_does_not_match),
 	TH_TEST(test_rfc3261_17_1_3_other_branch_does_not_match),
@@ -468,6 +502,7 @@ static const struct th_test server_tests[] = {
 static const struct th_test other_tests[] = {
 	TH_TEST(test_rfc3261_8_1_1_7_branches_cookie_unique_reproducible),
 	TH_TEST(test_rfc3261_21_5_4_beyond_the_limit_503_retry_after),
+	TH_TEST(test_impl_tsx_accessors_and_refusals),
 	TH_END
 };
 
