@@ -195,7 +195,8 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 	return rc;
 }
 
-/* The end of the line starting at p: *le at its CR (or LF), returns the LF or NULL. */
+/* The line starting at p: *le gets its end (its CR, or its LF for a bare LF);
+ * returns where the next line starts (e after the last one). */
 static char *line_end(char *p, char *e, char **le)
 {
 	char *nl = memchr(p, '\n', (size_t)(e - p));
@@ -204,11 +205,12 @@ static char *line_end(char *p, char *e, char **le)
 	if (end > p && end[-1] == '\r')
 		end--;
 	*le = end;
-	return nl;
+	return nl != NULL ? nl + 1 : e;
 }
 
 /* The header lines, the first of them numbered `line`; *pp ends at the first byte of
- * the body. */
+ * the body.  *e is the NUL after the copy, so peeking at the next line's first byte
+ * needs no length check. */
 static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct sip_perr *err)
 {
 	struct sip_type_ctx ctx;
@@ -216,26 +218,26 @@ static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct 
 
 	sip_type_ctx_init(&ctx, m);
 	while (p < e) {
-		char *le, *nl = line_end(p, e, &le);
+		char *le, *next = line_end(p, e, &le);
 
 		if (le == p) {  /* the empty line */
-			*pp = nl != NULL ? nl + 1 : e;
+			*pp = next;
 			return 0;
 		}
 		/* RFC3261 7.3.1: "Header fields can be extended over multiple lines by preceding
 		 * each extra line with at least one SP or horizontal tab (HT)." */
 		unsigned first = line;
 
-		while (nl != NULL && nl + 1 < e && (nl[1] == ' ' || nl[1] == '\t')) {
-			memset(le, ' ', (size_t)(nl + 1 - le));
-			nl = line_end(nl + 1, e, &le);
+		while (*next == ' ' || *next == '\t') {
+			memset(le, ' ', (size_t)(next - le));
+			next = line_end(next, e, &le);
 			line++;
 		}
 		int rc = header_line(m, &ctx, p, le, first, err);
 
 		if (rc != 0)
 			return rc;
-		p = nl != NULL ? nl + 1 : e;
+		p = next;
 		line++;
 	}
 	/* RFC3261 18.3: the datagram ended before an empty line; the headers end here. */
@@ -271,17 +273,16 @@ static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
 	if (p == e)
 		return sip_fail(err, p, "empty message");
 
-	char *le, *nl = line_end(p, e, &le);
+	char *le, *next = line_end(p, e, &le);
 	char saved = *le;
 
 	*le = '\0';  /* the sentinel, over the CR or LF, while the start-line is read */
 	int rc = start_line(m, p, le, err);
 
 	*le = saved;
-
 	if (rc != 0)
 		return rc;
-	p = nl != NULL ? nl + 1 : e;
+	p = next;
 	rc = headers(m, &p, e, line + 1, err);
 	return rc != 0 ? rc : body(m, p, e, err);
 }
