@@ -201,6 +201,29 @@ static void test_rfc3261_17_1_1_2_final_response_acked_and_timer_d(void)
 	CU_ASSERT_TRUE(tsxtest_log_has(&T, "Completed -(Timer D)-> Terminated"));
 }
 
+/* RFC3261 17.1.1.2: "When in either the "Calling" or "Proceeding" states, reception of
+ * a response with status code from 300-699 MUST cause the client transaction to
+ * transition to "Completed"." (from Proceeding) */
+static void test_rfc3261_17_1_1_2_final_response_in_proceeding(void)
+{
+	struct sip_tsx *tsx = start_invite(SIP_PROTO_UDP);
+
+	answer(183);
+	tsxtest_advance(&T, 9000000);
+	answer(480);
+	CU_ASSERT_EQUAL(sip_tsx_state(tsx), SIP_TSX_COMPLETED);
+	CU_ASSERT_EQUAL(T.nsent, 2);
+	CU_ASSERT_STRING_EQUAL(T.sent[1].line, "ACK sip:bob@192.0.2.9 SIP/2.0");
+	CU_ASSERT_EQUAL(T.sent[1].time_us, 9000000);
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_RESPONSE), 2);
+	CU_ASSERT_EQUAL(T.ev[1].status, 480);
+	CU_ASSERT_TRUE(tsxtest_log_has(&T, "Proceeding -(300-699)-> Completed, ACK sent, Timer D in "
+					   "32000 ms, 480 to TU"));
+	tsxtest_advance(&T, 41000000);
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_TERMINATED), 1);
+	CU_ASSERT_EQUAL(T.ev[2].time_us, 41000000);
+}
+
 /* RFC6026 8.4: "Any retransmissions of a response with status code 300-699 that are
  * received while in the "Completed" state MUST cause the ACK to be re-passed to the
  * transport layer for retransmission, but the newly received response MUST NOT be
@@ -456,6 +479,7 @@ static const struct th_test ict_tests[] = {
 	TH_TEST(test_rfc3261_17_1_1_2_provisional_stops_retransmission),
 	TH_TEST(test_rfc3261_17_1_1_2_every_provisional_to_tu),
 	TH_TEST(test_rfc3261_17_1_1_2_final_response_acked_and_timer_d),
+	TH_TEST(test_rfc3261_17_1_1_2_final_response_in_proceeding),
 	TH_TEST(test_rfc6026_8_4_retransmitted_final_response_acked_again),
 	TH_TEST(test_rfc3261_17_1_1_2_timer_d_zero_over_reliable_transport),
 	TH_TEST(test_rfc6026_8_4_timer_d_follows_a_slow_t1),
