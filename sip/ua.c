@@ -1,0 +1,657 @@
+/* sip/ua.c - the UA core's object and its server side before the method: the TU
+ * callbacks of the transaction layer, the request checks of RFC 3261 §8.2 (405/501,
+ * 416, 482, 420, 415, 406; RFC 4475 §3.3's application cases), requests matched to
+ * dialogs (481, 500 §12.2.2), OPTIONS (§11), MESSAGE (RFC 3428), and the client
+ * requests anyone may send (sip_ua_send, sip_ua_request).
+ *
+ * Leaves out: the INVITE sessions (ua_call.c, ua_uac.c, ua_uas.c), the client
+ * transactions' retries (ua_req.c), authenticating requests we receive (a UA
+ * answers without challenging), 404 for Request-URIs that are not ours (a UA takes
+ * whatever reaches it), Accept-Language and Content-Language checks.
+ */
+#include "sip/ua_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct sip_tu ua_tu_template;
+
+/* ---- Small helpers ------------------------------------------------------------------ */
+
+void ua_log(const struct sip_ua *ua, enum net_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	net_log_vprintf(&ua->env->log, level, UA_LAYER, fmt, ap);
+	va_end(ap);
+}
+
+uint64_t ua_now(const struct sip_ua *ua)
+{
+	return net_timer_list_now(ua->env->timers);
+}
+
+uint64_t ua_t1(const struct sip_ua *ua)
+{
+	return sip_tsx_layer_config(ua->layer)->t1_us;
+}
+
+uint64_t ua_t2(const struct sip_ua *ua)
+{
+	return sip_tsx_layer_config(ua->layer)->t2_us;
+}
+
+void sip_ua_token(struct sip_ua *ua, char *out, size_t len)
+{
+	/* RFC3261 19.3: tags "MUST be globally unique and cryptographically random with
+	 * at least 32 bits of randomness" - from the seeded source (net/rand.h). */
+	net_rand_token(ua->env->rand, out, len);
+}
+
+static char *dup_or_null(const char *s, bool *failed)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = malloc(strlen(s) + 1);
+	if (d == NULL)
+		*failed = true;
+	else
+		memcpy(d, s, strlen(s) + 1);
+	return d;
+}
+
+/* ---- Creation -------------------------------------------------------------------- */
+
+/* A name-addr we can put in From: a scratch request must accept it. */
+static bool from_ok(const char *from)
+{
+	struct sip_msg *m = NULL;
+	bool ok = from != NULL && sip_msg_create_request("OPTIONS", "sip:x", &m) == 0 &&
+		  sip_msg_hdr_add(m, SIP_HDR_FROM, from) == 0;
+
+	sip_msg_destroy(m);
+	return ok;
+}
+
+static bool uri_ok(const char *uri, bool *lr)
+{
+	struct sip_uri u;
+
+	if (uri == NULL || sip_uri_parse(&u, uri, strlen(uri), NULL) != 0 || u.scheme != SIP_URI_SIP)
+		return false;
+	if (lr != NULL)
+		*lr = u.lr;
+	return true;
+}
+
+/* The outbound proxy as a loose-routing Route value. */
+static char *route_of(const char *proxy, bool *failed)
+{
+	bool lr = false;
+	char *r;
+
+	if (proxy == NULL)
+		return NULL;
+	if (!uri_ok(proxy, &lr)) {
+		*failed = true;
+		return NULL;
+	}
+	r = malloc(strlen(proxy) + 4);
+	if (r == NULL) {
+		*failed = true;
+		return NULL;
+	}
+	/* RFC3261 8.1.1.1: a preloaded Route to an outbound proxy; RFC3261 16.12.1.1
+	 * "the lr parameter" makes it a loose router (no Request-URI rewriting). */
+	snprintf(r, strlen(proxy) + 4, "%s%s", proxy, lr ? "" : ";lr");
+	return r;
+}
+
+int sip_ua_create(struct sip_ua **out, struct sip_transport *tp, const struct sip_tsx_config *tcfg,
+		  const struct sip_ua_config *cfg, const struct sip_ua_handler *h)
+{
+	struct sip_tu tu = ua_tu_template;
+	bool failed = false;
+	struct sip_ua *ua;
+
+	*out = NULL;
+	if (tp == NULL || cfg == NULL || !from_ok(cfg->from) || !uri_ok(cfg->contact, NULL))
+		return EINVAL;
+	ua = calloc(1, sizeof(*ua));
+	if (ua == NULL)
+		return ENOMEM;
+	ua->tp = tp;
+	ua->env = sip_transport_env(tp);
+	if (h != NULL)
+		ua->h = *h;
+	ua->from = dup_or_null(cfg->from, &failed);
+	ua->contact = dup_or_null(cfg->contact, &failed);
+	ua->user_agent = dup_or_null(cfg->user_agent, &failed);
+	ua->route = route_of(cfg->outbound_proxy, &failed);
+	ua->follow_redirects = cfg->follow_redirects;
+	sip_auth_client_init(&ua->own_auth, ua->env->rand, &ua->env->log);
+	ua->auth = cfg->auth != NULL ? cfg->auth : &ua->own_auth;
+	tu.arg = ua;
+	if (failed || sip_tsx_layer_create(&ua->layer, tp, tcfg, &tu) != 0) {
+		sip_ua_destroy(ua);
+		return failed && cfg->outbound_proxy != NULL && ua->route == NULL ? EINVAL : ENOMEM;
+	}
+	*out = ua;
+	return 0;
+}
+
+void sip_ua_destroy(struct sip_ua *ua)
+{
+	if (ua == NULL)
+		return;
+	call_free_all(ua);
+	ua_req_free_all(ua);
+	sip_tsx_layer_destroy(ua->layer);
+	sip_auth_client_fini(&ua->own_auth);
+	free(ua->from);
+	free(ua->contact);
+	free(ua->route);
+	free(ua->user_agent);
+	free(ua);
+}
+
+struct sip_auth_client *sip_ua_auth(struct sip_ua *ua)
+{
+	return ua->auth;
+}
+
+struct sip_tsx_layer *sip_ua_layer(const struct sip_ua *ua)
+{
+	return ua->layer;
+}
+
+size_t sip_ua_call_count(const struct sip_ua *ua)
+{
+	return ua->n_calls;
+}
+
+size_t sip_ua_request_count(const struct sip_ua *ua)
+{
+	return ua->n_reqs;
+}
+
+/* ---- Responses ---------------------------------------------------------------------- */
+
+int ua_response(struct sip_ua *ua, const struct sip_msg *req, int status, const char *reason,
+		const char *to_tag, struct sip_msg **out)
+{
+	char fresh[UA_TAG_LEN + 1];
+
+	/* RFC3261 8.2.6.2: "if the To header field in the request did not contain a tag,
+	 * ... the UAS MUST add a tag to the To header field in the response (with the
+	 * exception of the 100 (Trying) response, in which a tag MAY be present)." */
+	if (to_tag == NULL && status > 100) {
+		sip_ua_token(ua, fresh, UA_TAG_LEN);
+		to_tag = fresh;
+	}
+	int rc = sip_msg_create_response(req, status, reason, to_tag, out);
+
+	if (rc == 0 && ua->user_agent != NULL)
+		rc = sip_msg_hdr_add(*out, SIP_HDR_SERVER, ua->user_agent);
+	if (rc != 0) {
+		sip_msg_destroy(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int ua_reply(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req, int status,
+	     const char *reason, enum sip_hdr_id id, const char *value)
+{
+	struct sip_msg *resp = NULL;
+	int rc = ua_response(ua, req, status, reason, NULL, &resp);
+
+	/* RFC3261 8.2.1: "The UAS MUST also add an Allow header field to the 405 (Method
+	 * Not Allowed) response." */
+	if (rc == 0 && status == 405)
+		rc = sip_msg_hdr_add(resp, SIP_HDR_ALLOW, SIP_UA_ALLOW);
+	if (rc == 0 && id != SIP_HDR_OTHER)
+		rc = sip_msg_hdr_add(resp, id, value);
+	if (rc == 0)
+		rc = sip_tsx_respond(tsx, resp);
+	sip_msg_destroy(resp);
+	if (rc != 0)
+		ua_log(ua, NET_LOG_ERROR, "[ua RFC3261 8.2.6] %d not sent: %s", status, strerror(rc));
+	return rc;
+}
+
+/* ---- Requests we send --------------------------------------------------------------- */
+
+int ua_decorate(struct sip_ua *ua, struct sip_msg *req, bool in_dialog)
+{
+	int rc = 0;
+
+	/* RFC3261 8.1.1.6: "A UAC MUST insert a Max-Forwards header field into each
+	 * request it originates with a value that SHOULD be 70." */
+	if (req->max_forwards < 0)
+		rc = sip_msg_hdr_add(req, SIP_HDR_MAX_FORWARDS, "70");
+	/* RFC3261 8.1.2: "a UAC SHOULD ... use the outbound proxy" - as a preloaded
+	 * Route, outside dialogs only (inside, the route set rules, §12.2.1.1). */
+	if (rc == 0 && !in_dialog && ua->route != NULL && req->route == NULL)
+		rc = sip_msg_hdr_prepend(req, SIP_HDR_ROUTE, ua->route);
+	if (rc == 0 && ua->user_agent != NULL && req->rows[SIP_HDR_USER_AGENT] == 0)
+		rc = sip_msg_hdr_add(req, SIP_HDR_USER_AGENT, ua->user_agent);
+	return rc;
+}
+
+static void send_response_cb(void *owner, struct sip_ua_request *r, int status,
+			     const struct sip_msg *resp)
+{
+	(void)owner;
+	(void)r;
+	(void)status;
+	(void)resp;  /* sip_ua_send reports through r->cb (ua_req.c deliver) */
+}
+
+int sip_ua_send(struct sip_ua *ua, const struct sip_msg *req, sip_ua_response_cb cb, void *arg,
+		struct sip_ua_request **handle)
+{
+	const struct ua_req_handler h = { send_response_cb, NULL, NULL, NULL };
+	struct sip_ua_request *r = NULL;
+	struct sip_msg *copy = NULL;
+
+	if (handle != NULL)
+		*handle = NULL;
+	if (req == NULL || !req->is_request || req->cseq == NULL || req->method == SIP_METHOD_INVITE ||
+	    req->method == SIP_METHOD_ACK || req->method == SIP_METHOD_CANCEL)
+		return EINVAL;
+	int rc = sip_msg_clone(req, &copy);
+
+	if (rc == 0)
+		rc = ua_decorate(ua, copy, copy->to != NULL && copy->to->tag.len > 0);
+	if (rc != 0) {
+		sip_msg_destroy(copy);
+		return rc;
+	}
+	rc = ua_req_start(ua, copy, &h, &r);
+	if (rc != 0)
+		return rc;
+	r->cb = cb;
+	r->cb_arg = arg;
+	if (handle != NULL)
+		*handle = r;
+	return 0;
+}
+
+void sip_ua_request_abandon(struct sip_ua_request *r)
+{
+	if (r != NULL)
+		ua_req_detach(r);
+}
+
+int sip_ua_request(struct sip_ua *ua, const char *method, const char *target,
+		   const char *content_type, const void *body, size_t len, sip_ua_response_cb cb,
+		   void *arg)
+{
+	char tag[UA_TAG_LEN + 1], cid[UA_CALL_ID_LEN + 1];
+	struct sip_msg *m = NULL;
+
+	if (method == NULL || target == NULL || !uri_ok(target, NULL))
+		return EINVAL;
+	sip_ua_token(ua, tag, UA_TAG_LEN);
+	sip_ua_token(ua, cid, UA_CALL_ID_LEN);
+	/* RFC3261 8.1.1: To, From (with a tag, 8.1.1.3), Call-ID (8.1.1.4), CSeq
+	 * (8.1.1.5); RFC3428 4: a MESSAGE outside a dialog is built the same way. */
+	int rc = sip_msg_create_request(method, target, &m);
+
+	if (rc == 0)
+		rc = sip_msg_hdr_addf(m, SIP_HDR_TO, "<%s>", target);
+	if (rc == 0)
+		rc = sip_msg_hdr_addf(m, SIP_HDR_FROM, "%s;tag=%s", ua->from, tag);
+	if (rc == 0)
+		rc = sip_msg_hdr_add(m, SIP_HDR_CALL_ID, cid);
+	if (rc == 0)
+		rc = sip_msg_hdr_addf(m, SIP_HDR_CSEQ, "1 %s", method);
+	if (rc == 0 && content_type != NULL)
+		rc = sip_msg_set_body(m, content_type, body, len);
+	if (rc == 0)
+		rc = sip_ua_send(ua, m, cb, arg, NULL);
+	sip_msg_destroy(m);
+	return rc;
+}
+
+/* ---- §8.2: checks before the method ------------------------------------------------- */
+
+static bool method_supported(enum sip_method m)
+{
+	return m == SIP_METHOD_INVITE || m == SIP_METHOD_ACK || m == SIP_METHOD_BYE ||
+	       m == SIP_METHOD_CANCEL || m == SIP_METHOD_OPTIONS || m == SIP_METHOD_MESSAGE;
+}
+
+/* §8.2.2.3: the option tags of Require, listed for Unsupported (we support none). */
+static bool require_unsupported(const struct sip_msg *req, char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const struct sip_token *t = req->require; t != NULL; t = t->next) {
+		int n = snprintf(buf + used, cap - used, "%s%.*s", used > 0 ? ", " : "",
+				 (int)t->name.len, t->name.p);
+
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		used += (size_t)n;
+	}
+	return req->require != NULL;
+}
+
+/* Whether a comma list of media ranges (Accept) admits application/sdp. */
+static bool accept_has_sdp(struct sip_str v)
+{
+	const char *p = v.p, *end = v.p + v.len;
+
+	while (p < end) {
+		const char *q = memchr(p, ',', (size_t)(end - p));
+		const char *stop = q != NULL ? q : end, *semi = memchr(p, ';', (size_t)(stop - p));
+		struct sip_str range = { p, (size_t)((semi != NULL ? semi : stop) - p) };
+
+		while (range.len > 0 && (range.p[0] == ' ' || range.p[0] == '\t')) {
+			range.p++;
+			range.len--;
+		}
+		while (range.len > 0 && (range.p[range.len - 1] == ' ' || range.p[range.len - 1] == '\t'))
+			range.len--;
+		if (sip_str_eqi_c(range, "application/sdp") || sip_str_eqi_c(range, "application/*") ||
+		    sip_str_eqi_c(range, "*/*"))
+			return true;
+		p = stop + 1;
+	}
+	return false;
+}
+
+/* §8.2.3 and RFC 4475 §3.3.6/§3.3.15 for INVITE: the body we can read, the body we
+ * may answer with.  Returns the status to refuse with, 0 to go on. */
+static int content_check(const struct sip_msg *req, enum sip_hdr_id *id, const char **value)
+{
+	const struct sip_hdr *enc = sip_msg_hdr_get(req, "Content-Encoding");
+
+	/* RFC3261 8.2.3: "If the request contained content encodings not understood by
+	 * the UAS, the response MUST contain an Accept-Encoding header field listing the
+	 * encodings understood by the UAS." */
+	if (enc != NULL && !sip_str_eqi_c(enc->value, "identity")) {
+		*id = SIP_HDR_ACCEPT_ENCODING;
+		*value = "identity";
+		return 415;
+	}
+	if (req->method != SIP_METHOD_INVITE)
+		return 0;
+	/* "If there are any bodies whose type (indicated by the Content-Type) ... are not
+	 * understood ... the UAS MUST reject the request with a 415 (Unsupported Media
+	 * Type) response.  The response MUST contain an Accept header field" */
+	if (req->body.len > 0 && (req->content_type == NULL ||
+				  !sip_str_eqi_c(req->content_type->type, "application") ||
+				  !sip_str_eqi_c(req->content_type->subtype, "sdp"))) {
+		*id = SIP_HDR_ACCEPT;
+		*value = "application/sdp";
+		return 415;
+	}
+	/* RFC 4475 3.3.15: "since the Accept header field does not contain
+	 * application/sdp, the response may not contain an SDP body.  The recipient of
+	 * this request could respond with a 406 Not Acceptable, with a Warning/399" */
+	for (size_t i = sip_msg_hdr_find(req, SIP_HDR_ACCEPT, 0); i != SIP_HDR_NONE;
+	     i = sip_msg_hdr_find(req, SIP_HDR_ACCEPT, i + 1))
+		if (accept_has_sdp(req->hdrs[i].value))
+			return 0;
+	if (req->rows[SIP_HDR_ACCEPT] == 0)
+		return 0;
+	*id = SIP_HDR_WARNING;
+	*value = "399 siplab \"our answer would be application/sdp\"";
+	return 406;
+}
+
+/* §8.2.2.2: an INVITE without To tag whose From tag, Call-ID and CSeq are those of an
+ * INVITE we are answering in another transaction came again by another path. */
+static bool merged(const struct sip_ua *ua, const struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	for (const struct sip_call *c = ua->calls; c != NULL; c = c->next) {
+		const struct sip_msg *o = c->uas_req;
+
+		if (c->uac || o == NULL || c->ist == NULL || c->ist == tsx)
+			continue;
+		if (sip_str_eq(o->call_id, req->call_id) && sip_str_eq(o->from->tag, req->from->tag) &&
+		    o->cseq->seq == req->cseq->seq && o->cseq->method == req->cseq->method)
+			return true;
+	}
+	return false;
+}
+
+/* The checks of §8.2.1-§8.2.3 in the order the RFC gives.  True when a response went. */
+static bool refused(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	char unsupported[256];
+	enum sip_hdr_id id = SIP_HDR_OTHER;
+	const char *value = NULL;
+	int status;
+
+	/* RFC3261 8.2.1: "If the UAS recognizes but does not support the method of a
+	 * request, it MUST generate a 405 (Method Not Allowed) response."  RFC3261 21.5.2:
+	 * 501 "when the UAS does not recognize the request method". */
+	if (!method_supported(req->method))
+		status = req->method == SIP_METHOD_OTHER ? 501 : 405;
+	/* RFC3261 8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it
+	 * SHOULD reject the request with a 416 (Unsupported URI Scheme) response." */
+	else if (req->ruri.scheme != SIP_URI_SIP)
+		status = 416;
+	/* RFC3261 8.2.2.2: "the UAS core SHOULD generate a 482 (Loop Detected) response" */
+	else if ((req->to->tag.len == 0) && merged(ua, tsx, req))
+		status = 482;
+	/* RFC3261 8.2.2.3: "If a UAS does not understand an option-tag listed in a
+	 * Require header field, it MUST respond by generating a response with status code
+	 * 420 (Bad Extension).  The UAS MUST add an Unsupported header field" */
+	else if (require_unsupported(req, unsupported, sizeof(unsupported))) {
+		status = 420;
+		id = SIP_HDR_UNSUPPORTED;
+		value = unsupported;
+	} else
+		status = content_check(req, &id, &value);
+	if (status == 0)
+		return false;
+	ua_log(ua, NET_LOG_INFO, "[ua RFC3261 8.2] %.*s refused with %d", (int)req->method_name.len,
+	       req->method_name.p, status);
+	(void)ua_reply(ua, tsx, req, status, NULL, id, value);
+	return true;
+}
+
+/* ---- Methods every UA answers --------------------------------------------------------- */
+
+/* RFC3261 11.2: "Allow, Accept, Accept-Encoding, Accept-Language, and Supported header
+ * fields SHOULD be present in a response to an OPTIONS request." (We support no
+ * extension, so Supported would be empty and is left out.) */
+static void answer_options(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	struct sip_msg *resp = NULL;
+	int rc = ua_response(ua, req, 200, NULL, NULL, &resp);
+
+	if (rc == 0)
+		rc = sip_msg_hdr_add(resp, SIP_HDR_ALLOW, SIP_UA_ALLOW);
+	if (rc == 0)
+		rc = sip_msg_hdr_add(resp, SIP_HDR_ACCEPT, SIP_UA_ACCEPT);
+	if (rc == 0)
+		rc = sip_msg_hdr_add(resp, SIP_HDR_ACCEPT_ENCODING, "identity");
+	if (rc == 0)
+		rc = sip_msg_hdr_add(resp, SIP_HDR_ACCEPT_LANGUAGE, "en");
+	if (rc == 0)
+		rc = sip_tsx_respond(tsx, resp);
+	sip_msg_destroy(resp);
+}
+
+/* RFC3428 7: "A UAS receiving a MESSAGE request SHOULD respond with a final response
+ * immediately" - the status is the application's. */
+static void answer_message(struct sip_ua *ua, struct sip_call *c, struct sip_tsx *tsx,
+			   const struct sip_msg *req)
+{
+	int status = ua->h.on_message != NULL ? ua->h.on_message(ua->h.arg, c, req) : 200;
+
+	if (status < 200 || status > 699)
+		status = 500;
+	(void)ua_reply(ua, tsx, req, status, NULL, SIP_HDR_OTHER, NULL);
+}
+
+/* ---- Dispatch ------------------------------------------------------------------------ */
+
+/* The call whose dialog a request or response belongs to, and that dialog. */
+static struct sip_call *call_of(struct sip_ua *ua, const struct sip_msg *m, struct sip_dialog **d)
+{
+	for (struct sip_call *c = ua->calls; c != NULL; c = c->next) {
+		if (c->ended)
+			continue;
+		*d = call_dialog_for(c, m);
+		if (*d != NULL)
+			return c;
+	}
+	*d = NULL;
+	return NULL;
+}
+
+/* §12.2.2: a request with a To tag. */
+static void in_dialog(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	struct sip_dialog *d;
+	struct sip_call *c = call_of(ua, req, &d);
+
+	/* RFC3261 12.2.2: "If the UAS wishes to reject the request because it does not
+	 * wish to recreate the dialog, it MUST respond to the request with a 481
+	 * (Call/Transaction Does Not Exist) status code" */
+	if (c == NULL) {
+		ua_log(ua, NET_LOG_INFO, "[ua RFC3261 12.2.2] %.*s matches no dialog: 481",
+		       (int)req->method_name.len, req->method_name.p);
+		(void)ua_reply(ua, tsx, req, 481, NULL, SIP_HDR_OTHER, NULL);
+		return;
+	}
+	/* "the sequence number of the request is lower than the remote sequence number,
+	 * the request is out of order and MUST be rejected with a 500" */
+	if (sip_dialog_remote_cseq(d, req) != 0) {
+		ua_log(ua, NET_LOG_INFO, "[ua RFC3261 12.2.2] CSeq %lu below %lu: out of order, 500",
+		       (unsigned long)req->cseq->seq, (unsigned long)d->remote_seq);
+		(void)ua_reply(ua, tsx, req, 500, "Out of Order", SIP_HDR_OTHER, NULL);
+		return;
+	}
+	call_enter(c);
+	if (req->method == SIP_METHOD_INVITE)
+		call_on_reinvite(c, tsx, req, sip_tsx_source(tsx));
+	else if (req->method == SIP_METHOD_BYE)
+		call_on_bye(c, tsx, req);
+	else if (req->method == SIP_METHOD_MESSAGE)
+		answer_message(ua, c, tsx, req);
+	else
+		answer_options(ua, tsx, req);
+	call_leave(c);
+}
+
+static void out_of_dialog(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	switch (req->method) {
+	case SIP_METHOD_INVITE:
+		uas_on_invite(ua, tsx, req, sip_tsx_source(tsx));
+		break;
+	case SIP_METHOD_BYE:
+		/* RFC3261 15.1.2: "If the BYE does not match an existing dialog, the UAS core
+		 * SHOULD generate a 481 (Call/Transaction Does Not Exist) response" */
+		(void)ua_reply(ua, tsx, req, 481, NULL, SIP_HDR_OTHER, NULL);
+		break;
+	case SIP_METHOD_MESSAGE:
+		answer_message(ua, NULL, tsx, req);
+		break;
+	default:
+		answer_options(ua, tsx, req);
+		break;
+	}
+}
+
+/* RFC3261 9.2: "the transaction to be cancelled" by the §17.2.3 matching; none: 481. */
+static void on_cancel(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	struct sip_tsx *inv = sip_tsx_find_cancelled(ua->layer, req);
+	struct sip_call *c = ua->calls;
+
+	while (c != NULL && (inv == NULL || c->ist != inv))
+		c = c->next;
+	/* RFC3261 9.2: "If the UAS did not find a matching transaction for the CANCEL
+	 * according to the procedure above, it SHOULD respond to the CANCEL with a 481
+	 * (Call Leg/Transaction Does Not Exist)." ... "the response to the CANCEL is
+	 * 200 (OK)" otherwise. */
+	(void)ua_reply(ua, tsx, req, inv != NULL ? 200 : 481, NULL, SIP_HDR_OTHER, NULL);
+	if (c != NULL) {
+		call_enter(c);
+		uas_on_cancel(c, req);
+		call_leave(c);
+	}
+}
+
+static void tu_on_request(void *arg, struct sip_tsx *tsx, const struct sip_msg *req)
+{
+	struct sip_ua *ua = arg;
+
+	/* RFC3261 8.2.2.3: Require "MUST be ignored" in CANCEL; it is answered first. */
+	if (req->method == SIP_METHOD_CANCEL) {
+		on_cancel(ua, tsx, req);
+		return;
+	}
+	if (refused(ua, tsx, req))
+		return;
+	if (req->to->tag.len > 0)
+		in_dialog(ua, tsx, req);
+	else
+		out_of_dialog(ua, tsx, req);
+}
+
+/* An ACK that reached no transaction, or an IST in Accepted: the ACK for a 2xx. */
+static void tu_on_ack(void *arg, struct sip_tsx *tsx, const struct sip_msg *ack,
+		      const struct sip_recv_info *from)
+{
+	struct sip_ua *ua = arg;
+	struct sip_dialog *d;
+	struct sip_call *c = call_of(ua, ack, &d);
+
+	(void)tsx;
+	(void)from;
+	if (c == NULL) {
+		ua_log(ua, NET_LOG_INFO, "[ua RFC3261 17.2.3] ACK for no dialog dropped");
+		return;
+	}
+	call_enter(c);
+	uas_on_ack(c, ack);
+	call_leave(c);
+}
+
+void ua_on_2xx_again(struct sip_ua *ua, const struct sip_msg *resp)
+{
+	for (struct sip_call *c = ua->calls; c != NULL; c = c->next)
+		if (c->uac && !c->ended && sip_str_eq_c(resp->call_id, c->call_id) &&
+		    sip_str_eq_c(resp->from->tag, c->local_tag)) {
+			call_enter(c);
+			uac_on_2xx_again(c, resp);
+			call_leave(c);
+			return;
+		}
+	ua_log(ua, NET_LOG_INFO, "[ua RFC3261 13.2.2.4] 2xx for no call dropped");
+}
+
+/* A response no client transaction took: a 2xx retransmission after Timer M. */
+static void tu_on_stray(void *arg, const struct sip_msg *resp, const struct sip_recv_info *from)
+{
+	struct sip_ua *ua = arg;
+
+	(void)from;
+	if (resp->cseq == NULL || resp->cseq->method != SIP_METHOD_INVITE || resp->status < 200 ||
+	    resp->status > 299 || resp->from == NULL) {
+		ua_log(ua, NET_LOG_INFO, "[ua RFC3261 18.1.2] stray %d response dropped", resp->status);
+		return;
+	}
+	ua_on_2xx_again(ua, resp);
+}
+
+static const struct sip_tu ua_tu_template = {
+	tu_on_request, tu_on_ack, tu_on_stray, { NULL, NULL, NULL, NULL, NULL }, NULL,
+};
