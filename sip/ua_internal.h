@@ -150,7 +150,8 @@ struct sip_call {
 	struct net_timer t2xx;                /* §13.3.1.4 retransmission */
 	uint64_t t2xx_interval;               /* us */
 	uint64_t t2xx_elapsed;                /* us since the first 2xx */
-	struct net_timer t_expires;           /* §13.3.1 step 1 */
+	struct net_timer t_expires;           /* §13.3.1 step 1; at 0 after a CANCEL */
+	bool cancelled;                       /* a CANCEL came: 487 when t_expires fires */
 
 	/* re-INVITE (§14) */
 	struct sip_ua_request *reinvite;      /* ours in flight */

@@ -349,7 +349,11 @@ void uas_on_cancel(struct sip_call *c, const struct sip_msg *cancel)
 		uas_release(c);
 		return;
 	}
-	call_post(c, CEV_CANCEL, cancel);
+	/* The 200 to the CANCEL is still queued in its busy transaction; the 487 follows
+	 * it at the same instant, from the timer list, as RFC 3665 §3.8 draws it. */
+	(void)cancel;
+	c->cancelled = true;
+	(void)net_timer_start(c->ua->env->timers, &c->t_expires, 0);
 }
 
 void uas_t2xx_fired(struct net_timer *t, void *arg)
@@ -395,6 +399,6 @@ void uas_expires_fired(struct net_timer *t, void *arg)
 	(void)t;
 	call_enter(c);
 	if (initial_pending(c))
-		call_post(c, CEV_EXPIRED, NULL);
+		call_post(c, c->cancelled ? CEV_CANCEL : CEV_EXPIRED, NULL);
 	call_leave(c);
 }
