@@ -20,7 +20,7 @@ static bool uas_checks(struct sip_proxy *p, struct sip_tsx *st, const struct sip
 {
 	struct sip_auth_server_result r;
 	struct sip_msg *resp = NULL;
-	char tags[256], tag[11];
+	char tag[11];
 
 	/* RFC3261 8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it
 	 * SHOULD reject the request with a 416 (Unsupported URI Scheme) response." */
@@ -31,6 +31,8 @@ static bool uas_checks(struct sip_proxy *p, struct sip_tsx *st, const struct sip
 	/* RFC3261 8.2.2.3: "If a UAS does not understand an option tag listed in a Require
 	 * header field, it MUST respond by generating a response with status code 420" */
 	if (req->require != NULL) {
+		char tags[256];
+
 		proxy_tag_list(req->require, tags, sizeof(tags));
 		(void)proxy_respond(p, st, req, 420, NULL, SIP_HDR_UNSUPPORTED, tags);
 		return false;

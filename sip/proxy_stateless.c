@@ -98,12 +98,12 @@ void proxy_forward_ack(struct sip_proxy *p, const struct sip_msg *ack,
 {
 	struct sip_msg *work = NULL, *copy = NULL;
 	struct sip_dest dst;
-	char branch[SIP_BRANCH_LEN + 1], upstream[PROXY_BRANCH_SIZE] = "";
-
 	(void)from;
 	if (ack->via == NULL || sip_msg_clone(ack, &work) != 0)
 		return;
 	if (route_ack(p, work, &copy, &dst)) {
+		char branch[SIP_BRANCH_LEN + 1], upstream[PROXY_BRANCH_SIZE] = "";
+
 		stateless_branch(ack, branch);
 		(void)sip_str_copy(ack->via->branch, upstream, sizeof(upstream));
 		/* RFC3261 16.11: "The request is sent directly to the transport layer instead
