@@ -140,6 +140,8 @@ void uatest_fini(struct uatest *t)
 		sip_transport_destroy(t->traced[i].tp);
 	for (size_t i = 0; i < t->nsent; i++)
 		sip_msg_destroy(t->sent[i].msg);
+	for (size_t i = 0; i < t->npeer_rx; i++)
+		sip_msg_destroy(t->peer_rx[i]);
 	simnet_destroy(t->net);
 	memset(t, 0, sizeof(*t));
 }
@@ -209,6 +211,25 @@ struct uatest_ua *uatest_ua(struct uatest *t, const char *name, const char *addr
 	return uatest_ua_cfg(t, name, addr, &cfg, NULL);
 }
 
+static void peer_recv(void *arg, const struct sip_recv_info *from, const char *data, size_t len)
+{
+	struct uatest *t = arg;
+	struct sip_msg *m = NULL;
+
+	(void)from;
+	if (t->npeer_rx < UATEST_MAX_SENT && sip_msg_parse(data, len, &m, NULL) == 0)
+		t->peer_rx[t->npeer_rx++] = m;
+}
+
+struct simnet_node *uatest_peer(struct uatest *t, const char *name, const char *addr)
+{
+	struct simnet_node *n = simnet_node_add(t->net, name, addr);
+
+	if (n != NULL)
+		simnet_node_set_recv(n, peer_recv, t);
+	return n;
+}
+
 /* ---- Looking at what was sent ------------------------------------------------------------ */
 
 static bool starts(const struct sip_msg *m, const char *prefix)
@@ -247,6 +268,14 @@ uint64_t uatest_sent_time(const struct uatest *t, const char *node, const char *
 	const struct uatest_sent *s = find(t, node, prefix, nth);
 
 	return s != NULL ? s->time_us : UINT64_MAX;
+}
+
+const struct sip_msg *uatest_peer_rx(const struct uatest *t, const char *prefix, unsigned nth)
+{
+	for (size_t i = 0; i < t->npeer_rx; i++)
+		if (starts(t->peer_rx[i], prefix) && --nth == 0)
+			return t->peer_rx[i];
+	return NULL;
 }
 
 size_t uatest_count(const struct uatest *t, const char *node, const char *prefix)
@@ -337,13 +366,25 @@ int uatest_state_event(const struct uatest_ua *u, enum sip_call_state state)
 	return -1;
 }
 
+static bool has_tcp_via(const char *data, size_t len)
+{
+	static const char needle[] = "SIP/2.0/TCP";
+
+	for (size_t i = 0; i + sizeof(needle) - 1 <= len; i++)
+		if (memcmp(data + i, needle, sizeof(needle) - 1) == 0)
+			return true;
+	return false;
+}
+
 void uatest_inject_bytes(struct uatest_ua *u, const char *src, const char *data, size_t len)
 {
 	struct sip_recv_info from;
 	size_t used;
 
 	memset(&from, 0, sizeof(from));
-	from.proto = SIP_PROTO_UDP;
+	/* Over the transport the top Via names (the transport checks they agree). */
+	from.proto = has_tcp_via(data, len) ? SIP_PROTO_TCP : SIP_PROTO_UDP;
+	from.conn_id = from.proto == SIP_PROTO_TCP ? 99 : 0;
 	CU_ASSERT_EQUAL(net_addr_parse(&from.src, src, 5060), 0);
 	from.local = *simnet_node_addr(u->node);
 	(void)sip_transport_recv(u->tp, &from, data, len, &used);

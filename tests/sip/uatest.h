@@ -93,6 +93,8 @@ struct uatest {
 		const char *name;
 	} traced[UATEST_MAX_TRACED];
 	size_t ntraced;
+	struct sip_msg *peer_rx[UATEST_MAX_SENT];  /* what uatest_peer nodes received */
+	size_t npeer_rx;
 };
 
 /* A network with the given seed.  Returns 0 or an errno (asserted by callers). */
@@ -115,7 +117,15 @@ struct uatest_ua *uatest_ua_cfg(struct uatest *t, const char *name, const char *
 struct sip_transport *uatest_transport(struct uatest *t, const char *name, const char *addr,
 				       struct simnet_node **node);
 
-/* Records what `tp` sends under `name` (uatest_ua and uatest_transport do it). */
+/* A node without a stack at `addr` that keeps what it receives (parsed) in
+ * t->peer_rx: a scripted peer, or just somewhere for responses to go. */
+struct simnet_node *uatest_peer(struct uatest *t, const char *name, const char *addr);
+
+/* The nth message the peer received whose first line starts with `prefix`. */
+const struct sip_msg *uatest_peer_rx(const struct uatest *t, const char *prefix, unsigned nth);
+
+/* Records what `tp` sends under `name` (uatest_ua and uatest_transport do it); the
+ * transport then belongs to the uatest (destroyed by uatest_fini). */
 void uatest_trace(struct uatest *t, struct sip_transport *tp, const char *name);
 
 /* The nth (1-based) message `node` sent whose first line starts with `prefix` ("ACK ",
@@ -141,7 +151,8 @@ int uatest_state_event(const struct uatest_ua *u, enum sip_call_state state);
 /* A sip_ua_response_cb recording UATEST_RESPONSE on the uatest_ua given as arg. */
 void uatest_response_cb(void *arg, int status, const struct sip_msg *resp);
 
-/* Feeds raw text (CRLF lines) to `u`'s transport as a UDP datagram from `src`. */
+/* Feeds raw text (CRLF lines) to `u`'s transport from `src`: over TCP when it says
+ * "SIP/2.0/TCP" (its top Via), else as a UDP datagram. */
 void uatest_inject(struct uatest_ua *u, const char *src, const char *text);
 void uatest_inject_bytes(struct uatest_ua *u, const char *src, const char *data, size_t len);
 
