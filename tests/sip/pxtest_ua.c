@@ -277,3 +277,46 @@ int pxtest_ua_register(struct pxtest_ua *ua, struct simnet *net, const char *to,
 	}
 	return resp->status;
 }
+
+int pxtest_world_start(struct pxtest_world *w, const char *host,
+		       const struct sip_proxy_config *cfg)
+{
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	rc = simnet_create(&w->net, 1);
+	if (rc == 0)
+		rc = pxtest_server_start(&w->srv, w->net, "server", PXTEST_SERVER, host, cfg);
+	if (rc == 0)
+		rc = pxtest_ua_init(&w->alice, w->net, "alice", "192.0.2.10:5060", "atag");
+	if (rc == 0)
+		rc = pxtest_ua_init(&w->bob, w->net, "bob", "192.0.2.20:5060", "btag");
+	if (rc == 0)
+		rc = pxtest_ua_init(&w->bob2, w->net, "bob2", "192.0.2.21:5060", "b2tag");
+	return rc;
+}
+
+void pxtest_world_stop(struct pxtest_world *w)
+{
+	if (w->net == NULL)
+		return;
+	pxtest_server_stop(&w->srv);
+	pxtest_ua_fini(&w->alice);
+	pxtest_ua_fini(&w->bob);
+	pxtest_ua_fini(&w->bob2);
+	simnet_destroy(w->net);
+	w->net = NULL;
+}
+
+void pxtest_world_run(struct pxtest_world *w, uint64_t us)
+{
+	simnet_run(w->net, simnet_now(w->net) + us);
+}
+
+int pxtest_ua_final(const struct pxtest_ua *ua, size_t nth)
+{
+	for (size_t i = 0; i < ua->nrx; i++)
+		if (!ua->rx[i]->is_request && ua->rx[i]->status >= 200 && nth-- == 0)
+			return ua->rx[i]->status;
+	return 0;
+}

@@ -76,4 +76,25 @@ int pxtest_ua_register(struct pxtest_ua *ua, struct simnet *net, const char *to,
 		       enum sip_proto proto, const char *aor, const char *contact, const char *user,
 		       const char *password);
 
+/* The usual cast: the server on 192.0.2.1:5060 (name "server", sent-by `host`, may be
+ * NULL) with `cfg`, alice 192.0.2.10, bob 192.0.2.20, bob2 192.0.2.21 (To tags
+ * "atag", "btag", "b2tag"), on a new network seeded with 1. */
+struct pxtest_world {
+	struct simnet *net;
+	struct pxtest_server srv;
+	struct pxtest_ua alice, bob, bob2;
+};
+
+#define PXTEST_SERVER "192.0.2.1:5060"
+
+int pxtest_world_start(struct pxtest_world *w, const char *host,
+		       const struct sip_proxy_config *cfg);
+void pxtest_world_stop(struct pxtest_world *w);
+
+/* Runs the network for `us` more microseconds. */
+void pxtest_world_run(struct pxtest_world *w, uint64_t us);
+
+/* The nth final (>= 200) status `ua` received, 0 when there is none. */
+int pxtest_ua_final(const struct pxtest_ua *ua, size_t nth);
+
 #endif
