@@ -474,7 +474,8 @@ int sip_call_reinvite(struct sip_call *c, const char *content_type, const void *
 		return EPROTO;
 	/* RFC3261 14.1: "a UAC MUST NOT initiate a new INVITE transaction within a dialog
 	 * while another INVITE transaction is in progress in either direction." */
-	if (c->reinvite != NULL || c->reinvite_in || c->ist != NULL || net_timer_is_armed(&c->t_glare))
+	if (c->reinvite != NULL || c->reinvite_in || (c->ist != NULL && !c->uas_final) ||
+	    c->resp2xx != NULL || net_timer_is_armed(&c->t_glare))
 		return EBUSY;
 	int rc = body_keep(&c->reinvite_body, content_type, body, len);
 
@@ -514,6 +515,8 @@ void call_on_reinvite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_
 	}
 	uas_release(c);
 	uas_stop_2xx(c);
+	sip_msg_destroy(c->uas_req);
+	c->uas_req = NULL;
 	if (sip_msg_clone(req, &c->uas_req) != 0) {
 		(void)ua_reply(ua, tsx, req, 500, NULL, SIP_HDR_OTHER, NULL);
 		return;

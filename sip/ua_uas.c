@@ -231,6 +231,7 @@ void uas_act_acked(struct sip_call *c, const struct sip_msg *msg)
 	/* RFC3261 13.3.1.4: "Response retransmissions cease when an ACK request for the
 	 * response is received." */
 	uas_stop_2xx(c);
+	uas_release(c);  /* its transaction absorbs what remains (RFC 6026 Accepted) */
 }
 
 /* Stashes what to send and posts the event. */
