@@ -521,7 +521,7 @@ void call_on_reinvite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_
 		(void)ua_reply(ua, tsx, req, 500, NULL, SIP_HDR_OTHER, NULL);
 		return;
 	}
-	c->ist = tsx;
+	uas_take_ist(c, tsx);
 	c->uas_src = *from;
 	c->uas_final = false;
 	c->reinvite_in = true;

@@ -203,7 +203,9 @@ void uas_on_cancel(struct sip_call *c, const struct sip_msg *cancel);
 /* Sends a response to the pending server INVITE (adds Contact, Record-Route, body). */
 int uas_respond(struct sip_call *c, int status, const char *reason, const struct ua_body *body);
 void uas_stop_2xx(struct sip_call *c);
-void uas_release(struct sip_call *c);  /* drops the IST and the kept INVITE */
+/* The server transaction of the INVITE being answered: kept, its end watched. */
+void uas_take_ist(struct sip_call *c, struct sip_tsx *tsx);
+void uas_release(struct sip_call *c);  /* lets go of the IST (its end is not ours) */
 int uas_hangup(struct sip_call *c);
 
 /* ---- The UA (ua.c) ------------------------------------------------------------------ */

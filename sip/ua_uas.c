@@ -41,6 +41,14 @@ static void ist_transport_error(void *arg, struct sip_tsx *tsx, int err)
 	call_log(c, NET_LOG_WARN, "RFC6026 7.1", "response not delivered: %s", strerror(err));
 }
 
+void uas_take_ist(struct sip_call *c, struct sip_tsx *tsx)
+{
+	const struct sip_tsx_handler h = { NULL, NULL, ist_transport_error, ist_terminated, c };
+
+	c->ist = tsx;
+	sip_tsx_set_handler(tsx, &h);
+}
+
 void uas_release(struct sip_call *c)
 {
 	static const struct sip_tsx_handler none = { NULL, NULL, NULL, NULL, NULL };
@@ -55,13 +63,10 @@ void uas_release(struct sip_call *c)
 static int take_invite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_msg *req,
 		       const struct sip_recv_info *from)
 {
-	const struct sip_tsx_handler h = { NULL, NULL, ist_transport_error, ist_terminated, c };
-
 	if (sip_str_copy(req->call_id, c->call_id, sizeof(c->call_id)) != 0 ||
 	    sip_msg_clone(req, &c->uas_req) != 0)
 		return ENOBUFS;
-	c->ist = tsx;
-	sip_tsx_set_handler(tsx, &h);
+	uas_take_ist(c, tsx);
 	c->uas_src = *from;
 	/* RFC3261 8.2.6.2: "the UAS MUST add a tag to the To header field in the
 	 * response" ... "The same tag MUST be used for all responses to that request" */
