@@ -102,14 +102,14 @@ static char *route_of(const char *proxy, bool *failed)
 		*failed = true;
 		return NULL;
 	}
-	r = malloc(strlen(proxy) + 4);
+	r = malloc(strlen(proxy) + 6);
 	if (r == NULL) {
 		*failed = true;
 		return NULL;
 	}
 	/* RFC3261 8.1.1.1: a preloaded Route to an outbound proxy; RFC3261 16.12.1.1
 	 * "the lr parameter" makes it a loose router (no Request-URI rewriting). */
-	snprintf(r, strlen(proxy) + 4, "%s%s", proxy, lr ? "" : ";lr");
+	snprintf(r, strlen(proxy) + 6, "<%s%s>", proxy, lr ? "" : ";lr");
 	return r;
 }
 
@@ -169,6 +169,11 @@ struct sip_auth_client *sip_ua_auth(struct sip_ua *ua)
 struct sip_tsx_layer *sip_ua_layer(const struct sip_ua *ua)
 {
 	return ua->layer;
+}
+
+const struct sip_env *sip_ua_env(const struct sip_ua *ua)
+{
+	return ua->env;
 }
 
 size_t sip_ua_call_count(const struct sip_ua *ua)

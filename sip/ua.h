@@ -131,6 +131,7 @@ void sip_ua_destroy(struct sip_ua *ua);
 struct sip_auth_client *sip_ua_auth(struct sip_ua *ua);
 
 struct sip_tsx_layer *sip_ua_layer(const struct sip_ua *ua);  /* the UA's own */
+const struct sip_env *sip_ua_env(const struct sip_ua *ua);      /* its transport's */
 size_t sip_ua_call_count(const struct sip_ua *ua);     /* calls alive */
 size_t sip_ua_request_count(const struct sip_ua *ua);  /* client requests in flight */
 

@@ -146,12 +146,13 @@ void ua_req_free_all(struct sip_ua *ua)
 static int next_cseq(struct sip_ua_request *r)
 {
 	struct sip_msg *t = r->tmpl;
+	uint32_t seq = t->cseq->seq;
 	int rc = sip_msg_hdr_remove_all(t, SIP_HDR_CSEQ) == 1 ? 0 : EINVAL;
 
 	/* RFC3261 8.1.3.5: "the CSeq should contain a new sequence number that is one
 	 * higher than the previous." */
 	if (rc == 0)
-		rc = sip_msg_hdr_addf(t, SIP_HDR_CSEQ, "%lu %.*s", (unsigned long)t->cseq->seq + 1,
+		rc = sip_msg_hdr_addf(t, SIP_HDR_CSEQ, "%lu %.*s", (unsigned long)seq + 1,
 				      (int)t->method_name.len, t->method_name.p);
 	if (rc == 0 && r->h.on_retry != NULL)
 		r->h.on_retry(r->h.owner, r, t);

@@ -136,6 +136,8 @@ void uatest_fini(struct uatest *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		sip_ua_destroy(t->uas[i].ua);
+	for (size_t i = 0; i < t->nproxies; i++)
+		sip_proxy_destroy(t->proxies[i]);
 	for (size_t i = 0; i < t->ntraced; i++)
 		sip_transport_destroy(t->traced[i].tp);
 	for (size_t i = 0; i < t->nsent; i++)
@@ -167,6 +169,21 @@ struct sip_transport *uatest_transport(struct uatest *t, const char *name, const
 	if (node != NULL)
 		*node = n;
 	return tp;
+}
+
+struct sip_proxy *uatest_proxy(struct uatest *t, const char *name, const char *addr,
+			       const struct sip_proxy_config *cfg)
+{
+	struct sip_transport *tp;
+	struct sip_proxy *p = NULL;
+
+	if (t->nproxies == sizeof(t->proxies) / sizeof(t->proxies[0]))
+		return NULL;
+	tp = uatest_transport(t, name, addr, NULL);
+	if (tp == NULL || sip_proxy_create(&p, tp, cfg) != 0)
+		return NULL;
+	t->proxies[t->nproxies++] = p;
+	return p;
 }
 
 struct uatest_ua *uatest_ua_cfg(struct uatest *t, const char *name, const char *addr,

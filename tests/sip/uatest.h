@@ -19,6 +19,7 @@
 #define TESTS_SIP_UATEST_H
 
 #include "sip/msg.h"
+#include "sip/proxy.h"
 #include "sip/transport.h"
 #include "sip/ua.h"
 #include "tests/sip/simnet.h"
@@ -93,6 +94,8 @@ struct uatest {
 		const char *name;
 	} traced[UATEST_MAX_TRACED];
 	size_t ntraced;
+	struct sip_proxy *proxies[2];
+	size_t nproxies;
 	struct sip_msg *peer_rx[UATEST_MAX_SENT];  /* what uatest_peer nodes received */
 	size_t npeer_rx;
 };
@@ -116,6 +119,11 @@ struct uatest_ua *uatest_ua_cfg(struct uatest *t, const char *name, const char *
  * messages are recorded under `name`.  NULL on failure. */
 struct sip_transport *uatest_transport(struct uatest *t, const char *name, const char *addr,
 				       struct simnet_node **node);
+
+/* A registrar + proxy (sip/proxy.h) on a new node, its messages recorded under `name`;
+ * destroyed by uatest_fini.  NULL on failure. */
+struct sip_proxy *uatest_proxy(struct uatest *t, const char *name, const char *addr,
+			       const struct sip_proxy_config *cfg);
 
 /* A node without a stack at `addr` that keeps what it receives (parsed) in
  * t->peer_rx: a scripted peer, or just somewhere for responses to go. */
