@@ -383,6 +383,37 @@ static void test_rfc3261_16_12_1_2_strict_router_request_uri_restored(void)
 	CU_ASSERT(simnet_log_has(net, "strict router upstream"));
 }
 
+/* The same with the Route values written in one row, and a strict-routed request
+ * that carries no Route at all: nothing to restore, answered 400. */
+static void test_rfc3261_16_4_strict_router_route_in_one_row_and_none(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&bob2, SERVER, SIP_PROTO_UDP,
+				       "BYE sip:192.0.2.1:5060;lr SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.21:5060;branch=z9hG4bKp4\n"
+				       "Route: <sip:192.0.2.20;lr>, <sip:caller@192.0.2.10>\n"
+				       "From: <sip:callee@domain.com>;tag=2\n"
+				       "To: <sip:caller@u1.example.com>;tag=1\n"
+				       "Call-ID: strict3\nCSeq: 3 BYE\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&bob2, SERVER, SIP_PROTO_UDP,
+				       "BYE sip:192.0.2.1;lr SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.21:5060;branch=z9hG4bKp5\n"
+				       "From: <sip:callee@domain.com>;tag=2\n"
+				       "To: <sip:caller@u1.example.com>;tag=1\n"
+				       "Call-ID: strict4\nCSeq: 3 BYE\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *bye = pxtest_ua_request(&bob, "BYE", 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bye);
+	CU_ASSERT(sip_str_eq_c(bye->ruri.text, "sip:caller@192.0.2.10"));
+	CU_ASSERT(pxtest_row_is(bye, SIP_HDR_ROUTE, 0, "<sip:192.0.2.20;lr>"));
+	CU_ASSERT_EQUAL(pxtest_rows(bye, SIP_HDR_ROUTE), 1);
+	const struct sip_msg *bad = pxtest_ua_response(&bob2, 400, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+	CU_ASSERT(sip_str_eq_c(bad->reason, "Bad Route"));
+}
+
 /* RFC3261 16.6 step 6: "If that URI does not contain an lr parameter, the proxy MUST
  * modify the copy as follows: The proxy MUST place the Request-URI into the Route
  * header field as the last value.  The proxy MUST then place the first Route header
@@ -486,6 +517,17 @@ static void test_rfc3261_16_6_target_loses_headers_and_method(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fwd);
 	CU_ASSERT(sip_str_eq_c(fwd->ruri.text, "sip:bob@192.0.2.20;ob"));
+}
+
+/* A binding that is not a SIP URI (RFC 3665 §2.2 registers a mailto:) cannot be
+ * proxied to: with nothing else the target set is empty (480). */
+static void test_rfc3261_16_5_non_sip_binding_is_no_target(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<mailto:bob@biloxi.example.com>"), 200);
+	CU_ASSERT_EQUAL(alice_invite("sip:bob@biloxi.example.com", "Max-Forwards: 70\n"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(alice_status(0), 480);
 }
 
 /* RFC3261 11.2 / 16.5: a request for the server itself; an OPTIONS gets 200 with
@@ -730,6 +772,7 @@ static const struct th_test route_tests[] = {
 	TH_TEST(test_rfc3261_16_12_1_1_loose_route_popped_and_followed),
 	TH_TEST(test_rfc3261_16_12_1_2_strict_router_request_uri_restored),
 	TH_TEST(test_rfc3261_16_12_1_2_strict_router_next_reformatted),
+	TH_TEST(test_rfc3261_16_4_strict_router_route_in_one_row_and_none),
 	TH_TEST(test_rfc3261_16_4_our_maddr_is_stripped),
 	TH_END
 };
@@ -738,6 +781,7 @@ static const struct th_test target_tests[] = {
 	TH_TEST(test_rfc3261_16_5_unknown_user_404_unregistered_480),
 	TH_TEST(test_rfc3261_16_5_other_domain_request_uri_is_the_target),
 	TH_TEST(test_rfc3261_16_5_request_for_the_server_itself),
+	TH_TEST(test_rfc3261_16_5_non_sip_binding_is_no_target),
 	TH_END
 };
 

@@ -12,6 +12,7 @@
 #include "tests/sip/pxtest_ua.h"
 #include "tests/support/harness.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,11 @@ static void teardown(void)
 static void run_for(uint64_t us)
 {
 	pxtest_world_run(&w, us);
+}
+
+static void nat_off(struct sip_proxy_config *cfg)
+{
+	cfg->nat_register_source = false;
 }
 
 static int reg(struct pxtest_ua *ua, const char *contact)
@@ -499,6 +505,65 @@ static void test_rfc3261_16_11_ack_for_2xx_forwarded_statelessly(void)
 	CU_ASSERT(rec[1].stateless);
 }
 
+/* RFC3261 16.11: "Otherwise, the first component of the branch ID is computed as a hash
+ * of the topmost Via, the tag in the To header field, the tag in the From header field,
+ * the Call-ID header field, the CSeq number (but not method), and the Request-URI from
+ * the received request."  An RFC 2543 ACK (no magic cookie) gets a branch of ours with
+ * the cookie all the same. */
+static void test_rfc3261_16_11_ack_from_rfc2543_element_gets_a_cookie_branch(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(call(false), 0);
+	CU_ASSERT_EQUAL(reply(&w.bob, 200), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(alice_ack_2xx("2543ack"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *a = pxtest_ua_request(&w.bob, "ACK", 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT(a->via->branch.len == 23 && memcmp(a->via->branch.p, "z9hG4bK", 7) == 0);
+	CU_ASSERT(sip_str_eq_c(a->via->next->branch, "2543ack"));
+}
+
+/* An ACK gets no response: one the proxy cannot route is dropped with a log line
+ * (RFC3261 16.3 step 3 for Max-Forwards: "the element MUST NOT forward the
+ * request"). */
+static void test_rfc3261_16_11_unroutable_ack_dropped(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(NULL), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP,
+				       "ACK sip:bob@192.0.2.20 SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKmf0\n"
+				       "Max-Forwards: 0\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>;tag=2\n"
+				       "Call-ID: ack0\nCSeq: 1 ACK\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP,
+				       "ACK sip:carol@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKnot\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:carol@biloxi.example.com>;tag=2\n"
+				       "Call-ID: ack1\nCSeq: 1 ACK\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP,
+				       "ACK sip:bob@host.example.net SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKdns\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>;tag=2\n"
+				       "Call-ID: ack2\nCSeq: 1 ACK\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP,
+				       "ACK sip:192.0.2.1:5060;lr SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKstr\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>;tag=2\n"
+				       "Call-ID: ack3\nCSeq: 1 ACK\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(simnet_ladder_len(w.net), 4);  /* nothing left the server */
+	CU_ASSERT(simnet_log_has(w.net, "ACK not forwarded: it fails the checks"));
+	CU_ASSERT(simnet_log_has(w.net, "ACK not forwarded: no target"));
+	CU_ASSERT(simnet_log_has(w.net, "ACK not forwarded: no next hop"));
+	CU_ASSERT(simnet_log_has(w.net, "ACK not forwarded: bad Route"));
+}
+
 /* ---- Timer C (§16.8), timeouts (§16.6 step 7), transport errors (§16.9) --------------- */
 
 /* RFC3261 16.7 step 2: "if the response is a provisional response with status codes
@@ -564,11 +629,6 @@ static void test_rfc3261_16_6_7_timeout_counts_as_408(void)
 	CU_ASSERT_EQUAL(arrow_time("server", "alice", "SIP/2.0 408"), sent + 64 * SIP_TSX_T1);
 }
 
-static void nat_off(struct sip_proxy_config *cfg)
-{
-	cfg->nat_register_source = false;
-}
-
 /* RFC3261 16.9: "the proxy MUST behave as if the forwarded request received a 503
  * (Service Unavailable) response"; with that the only response, 16.7 step 6 sends a
  * 500.  The binding asks for TCP to an address where nobody listens. */
@@ -585,6 +645,42 @@ static void test_rfc3261_16_9_transport_error_is_503_sent_as_500(void)
 	run_for(10 * MS);
 	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 0), 500);
 	CU_ASSERT(simnet_log_has(w.net, "counts as 503"));
+}
+
+/* RFC3261 16.9 for an error the network reports later (a TCP connection reset, an
+ * ICMP error, §18.4): the branch counts as 503 and alice gets a 500. */
+static void test_rfc3261_16_9_reported_transport_error_is_503(void)
+{
+	struct sip_dest to_bob;
+
+	CU_ASSERT_EQUAL_FATAL(start(NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(call(false), 0);
+	memset(&to_bob, 0, sizeof(to_bob));
+	to_bob.proto = SIP_PROTO_UDP;
+	CU_ASSERT_EQUAL(net_addr_parse(&to_bob.addr, "192.0.2.20:5060", 0), 0);
+	sip_transport_report_error(w.srv.tp, &to_bob, ECONNREFUSED);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 0), 500);
+	CU_ASSERT(simnet_log_has(w.net, "RFC3261 16.9 transport error"));
+}
+
+/* RFC3261 16.6 step 7: a target no tuple can be found for (a sips URI needs TLS, a
+ * transport we do not speak) counts as 408. */
+static void test_rfc3261_16_6_7_unreachable_targets_count_as_408(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(nat_off), 0);
+	CU_ASSERT_EQUAL(reg(&w.bob, "<sips:bob@192.0.2.20>"), 200);
+	CU_ASSERT_EQUAL(reg(&w.bob2, "<sip:bob@192.0.2.21;transport=sctp>"), 200);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP,
+				       "OPTIONS sip:bob@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKsips\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>\n"
+				       "Call-ID: sips\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 0), 408);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&w.bob, "OPTIONS"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&w.bob2, "OPTIONS"), 0);
 }
 
 /* ---- CANCEL (§16.10) ---------------------------------------------------------------------- */
@@ -673,6 +769,8 @@ static const struct th_test rfc6026_tests[] = {
 	TH_TEST(test_rfc6026_8_7_lost_2xx_retransmission_passes_the_proxy),
 	TH_TEST(test_rfc6026_7_3_stray_2xx_not_forwarded),
 	TH_TEST(test_rfc3261_16_11_ack_for_2xx_forwarded_statelessly),
+	TH_TEST(test_rfc3261_16_11_ack_from_rfc2543_element_gets_a_cookie_branch),
+	TH_TEST(test_rfc3261_16_11_unroutable_ack_dropped),
 	TH_END
 };
 
@@ -681,6 +779,8 @@ static const struct th_test timer_tests[] = {
 	TH_TEST(test_rfc3261_16_8_timer_c_without_provisional_is_408),
 	TH_TEST(test_rfc3261_16_6_7_timeout_counts_as_408),
 	TH_TEST(test_rfc3261_16_9_transport_error_is_503_sent_as_500),
+	TH_TEST(test_rfc3261_16_9_reported_transport_error_is_503),
+	TH_TEST(test_rfc3261_16_6_7_unreachable_targets_count_as_408),
 	TH_END
 };
 

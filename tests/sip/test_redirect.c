@@ -182,6 +182,15 @@ static void test_rfc3261_8_3_redirect_mode_refuses_404_480(void)
 	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 1), 480);
 	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 2), 404);
 	CU_ASSERT_EQUAL(pxtest_ua_count(&w.bob, "INVITE"), 0);
+	/* A binding equal to the Request-URI is never a redirection target: 404. */
+	CU_ASSERT_EQUAL(pxtest_ua_register(&w.bob, w.net, SERVER, SIP_PROTO_UDP,
+					   "sip:bob@biloxi.example.com", "<sip:bob@biloxi.example.com>",
+					   "bob", "zanzibar"), 200);
+	CU_ASSERT_EQUAL(alice_sends("INVITE", "sip:bob@biloxi.example.com", "z9hG4bKd"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 3), 404);
+	/* The server itself answers OPTIONS. */
+	CU_ASSERT_EQUAL(alice_sends("OPTIONS", "sip:biloxi.example.com", "z9hG4bKe"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 4), 200);
 }
 
 /* RFC3261 8.3: "For well-formed CANCEL requests, it SHOULD return a 2xx response." */

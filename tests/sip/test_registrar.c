@@ -431,8 +431,12 @@ static void test_rfc3261_10_3_step7_too_brief_gets_423_with_min_expires(void)
 	CU_ASSERT_EQUAL(bindings(BOB, 0), 0);
 	CU_ASSERT_EQUAL(run_noauth(BOB, "c1", 3, "Contact: <sip:a@192.0.2.1>;expires=60\n", 0),
 			200);
+	/* Removing a contact that is not bound changes nothing. */
+	CU_ASSERT_EQUAL(run_noauth(BOB, "c1", 4, "Contact: <sip:z@192.0.2.9>;expires=0\n", 0),
+			200);
+	CU_ASSERT_EQUAL(bindings(BOB, 0), 1);
 	/* Zero is a removal, never "too brief". */
-	CU_ASSERT_EQUAL(run_noauth(BOB, "c1", 4, "Contact: <sip:a@192.0.2.1>;expires=0\n", 0),
+	CU_ASSERT_EQUAL(run_noauth(BOB, "c1", 5, "Contact: <sip:a@192.0.2.1>;expires=0\n", 0),
 			200);
 	CU_ASSERT_EQUAL(bindings(BOB, 0), 0);
 	done();
@@ -569,6 +573,22 @@ static void test_rfc3261_10_3_step7_capacity_gives_500_or_503(void)
 	/* Once bob's binding expires there is room for alice. */
 	CU_ASSERT_EQUAL(run_noauth("sip:alice@biloxi.example.com", "c2", 2,
 				   "Contact: <sip:a@192.0.2.7>\n", 3600 * SEC), 200);
+	done();
+}
+
+/* A contact longer than the binding table keeps (SIP_LOCATION_URI_SIZE) is a failed
+ * update: RFC3261 10.3 step 7's 500, nothing stored. */
+static void test_rfc3261_10_3_step7_oversized_contact_gives_500(void)
+{
+	char rows[1024];
+	char user[700];
+
+	memset(user, 'u', sizeof(user) - 1);
+	user[sizeof(user) - 1] = '\0';
+	snprintf(rows, sizeof(rows), "Contact: <sip:%s@192.0.2.1>\n", user);
+	CU_ASSERT_EQUAL(start("biloxi.example.com", false, NULL), 0);
+	CU_ASSERT_EQUAL(run_noauth(BOB, "c1", 1, rows, 0), 500);
+	CU_ASSERT_EQUAL(bindings(BOB, 0), 0);
 	done();
 }
 
@@ -719,6 +739,7 @@ static const struct th_test step_tests[] = {
 	TH_TEST(test_rfc3261_10_3_binding_expires_on_the_virtual_clock),
 	TH_TEST(test_rfc3261_10_3_record_route_ignored_and_not_echoed),
 	TH_TEST(test_rfc3261_10_3_step7_capacity_gives_500_or_503),
+	TH_TEST(test_rfc3261_10_3_step7_oversized_contact_gives_500),
 	TH_TEST(test_impl_registrar_records_register_source),
 	TH_TEST(test_impl_registrar_create_refuses_bad_config),
 	TH_END
