@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TAG_LEN 10
-#define ALLOW "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER"
 
 void sip_proxy_config_default(struct sip_proxy_config *cfg)
 {
@@ -53,10 +51,10 @@ int proxy_respond(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg 
 		  const char *reason, enum sip_hdr_id hdr, const char *value)
 {
 	struct sip_msg *resp = NULL;
-	char tag[TAG_LEN + 1];
+	char tag[PROXY_TAG_LEN + 1];
 	int rc;
 
-	net_rand_token(sip_transport_env(p->tp)->rand, tag, TAG_LEN);
+	net_rand_token(sip_transport_env(p->tp)->rand, tag, PROXY_TAG_LEN);
 	/* RFC3261 16.7 step 6: "A proxy MUST NOT insert a tag into the To header field of
 	 * a 1xx or 2xx response if the request did not contain one" - our 100 has none;
 	 * our final responses act as a UAS's (§8.2.6.2). */
@@ -76,6 +74,15 @@ int proxy_respond(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg 
 			       resp != NULL ? sip_status_phrase(status) : "");
 	sip_msg_destroy(resp);
 	return rc;
+}
+
+/* 503 with Retry-After (DESIGN.md: capacity gets the RFC's answer, §21.5.4). */
+int proxy_respond_retry(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg *req)
+{
+	char secs[16];
+
+	snprintf(secs, sizeof(secs), "%u", SIP_PROXY_RETRY_AFTER);
+	return proxy_respond(p, st, req, 503, NULL, SIP_HDR_RETRY_AFTER, secs);
 }
 
 /* ---- The journal ---------------------------------------------------------------------- */
@@ -136,7 +143,7 @@ static bool authorize(struct sip_proxy *p, struct sip_tsx *st, const struct sip_
 {
 	struct sip_auth_server_result r;
 	struct sip_msg *resp = NULL;
-	char tag[TAG_LEN + 1];
+	char tag[PROXY_TAG_LEN + 1];
 
 	if (!p->cfg.auth)
 		return true;
@@ -153,7 +160,7 @@ static bool authorize(struct sip_proxy *p, struct sip_tsx *st, const struct sip_
 			(void)sip_msg_hdr_remove(work, r.row);
 		return true;
 	}
-	net_rand_token(sip_transport_env(p->tp)->rand, tag, TAG_LEN);
+	net_rand_token(sip_transport_env(p->tp)->rand, tag, PROXY_TAG_LEN);
 	if (sip_auth_server_respond(&p->digest, req, &r, true, proxy_now(p), tag, &resp) == 0)
 		(void)sip_tsx_respond(st, resp);
 	net_log_printf(proxy_log(p), NET_LOG_INFO, PROXY_LAYER,
@@ -175,7 +182,7 @@ static void answer_for_server(struct sip_proxy *p, struct sip_tsx *st, const str
 	 * INVITE." - we would not accept an INVITE to the server itself, but the
 	 * keep-alive OPTIONS UAs send their server gets its 200 with Allow. */
 	if (req->method == SIP_METHOD_OPTIONS)
-		(void)proxy_respond(p, st, req, 200, NULL, SIP_HDR_ALLOW, ALLOW);
+		(void)proxy_respond(p, st, req, 200, NULL, SIP_HDR_ALLOW, PROXY_ALLOW);
 	else
 		(void)proxy_respond(p, st, req, 404, NULL, SIP_HDR_OTHER, NULL);
 }
@@ -230,7 +237,7 @@ static void proxy_request(struct sip_proxy *p, struct sip_tsx *st, const struct 
 		(void)proxy_respond(p, st, req, status, NULL, SIP_HDR_OTHER, NULL);
 	else if (p->ctx_count >= p->cfg.max_contexts)
 		/* DESIGN.md: capacity is named; the peer gets the RFC's answer (§21.5.4). */
-		(void)proxy_respond(p, st, req, 503, NULL, SIP_HDR_RETRY_AFTER, "5");
+		(void)proxy_respond_retry(p, st, req);
 	if (status != 0 || n == 0 || p->ctx_count >= p->cfg.max_contexts) {
 		sip_msg_destroy(work);
 		return;

@@ -95,9 +95,9 @@ static void forward(struct proxy_ctx *c, const struct sip_msg *resp)
 static struct sip_msg *own_response(struct proxy_ctx *c, int status)
 {
 	struct sip_msg *m = NULL;
-	char tag[11];
+	char tag[PROXY_TAG_LEN + 1];
 
-	net_rand_token(sip_transport_env(c->p->tp)->rand, tag, 10);
+	net_rand_token(sip_transport_env(c->p->tp)->rand, tag, PROXY_TAG_LEN);
 	return sip_msg_create_response(c->req, status, NULL, tag, &m) == 0 ? m : NULL;
 }
 
@@ -219,7 +219,9 @@ static void ctx_check(struct proxy_ctx *c)
 	/* RFC3261 16.7: "If no final response has been forwarded after every client
 	 * transaction associated with the response context has been terminated, the
 	 * proxy must choose and forward the "best" response from those it has seen so
-	 * far." */
+	 * far."  DEVIATION: a branch counts once its final response is in (Completed or
+	 * Accepted), not when its transaction is destroyed: over UDP that is Timer D
+	 * (32 s) later and would hold the caller's answer for nothing. */
 	if (!c->final_sent && all_final(c)) {
 		c->busy++;
 		send_best(c);
@@ -315,10 +317,9 @@ static void branch_cancel(struct proxy_branch *b)
 
 void proxy_ctx_cancel_all(struct proxy_ctx *c)
 {
-	enter(c);
 	/* RFC3261 16.7 step 5 for a 6xx: "it MUST NOT create any new branches in this
-	 * context" (we never add branches after the first ones; the flag records it). */
-	c->cancelled = true;
+	 * context" - this proxy never adds branches after the first ones. */
+	enter(c);
 	for (size_t i = 0; i < c->nb; i++)
 		branch_cancel(&c->b[i]);
 	leave(c);

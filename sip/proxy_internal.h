@@ -26,6 +26,8 @@
 #define PROXY_LOOP_HASH_SIZE 16    /* MD5 */
 #define PROXY_MAX_FORWARDS 70      /* §16.6 step 3: "which SHOULD be 70" */
 #define PROXY_MAX_TARGETS SIP_LOCATION_MAX_BINDINGS
+#define PROXY_TAG_LEN 10           /* random characters in the To tags we write */
+#define PROXY_ALLOW "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER"  /* §11 answer */
 
 struct proxy_user {
 	char name[PROXY_NAME_SIZE];
@@ -87,7 +89,6 @@ struct proxy_ctx {
 	struct sip_msg *req;              /* the request after §16.4, owned */
 	bool invite;
 	bool final_sent;                  /* a final response went upstream */
-	bool cancelled;                   /* CANCEL received or 6xx: no new branches */
 	int busy;                         /* entry points running: free only at 0 */
 	struct proxy_branch *b;           /* owned array, nb used */
 	size_t nb;
@@ -99,6 +100,9 @@ struct proxy_ctx {
  * non-100 responses without one).  `hdr`/`value` add one row when not NULL. */
 int proxy_respond(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg *req, int status,
 		  const char *reason, enum sip_hdr_id hdr, const char *value);
+
+/* 503 Service Unavailable with Retry-After: SIP_PROXY_RETRY_AFTER. */
+int proxy_respond_retry(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg *req);
 
 /* Writes a journal record; returns its seq. */
 uint64_t proxy_journal_add(struct sip_proxy *p, const struct sip_msg *req, const char *server_branch,

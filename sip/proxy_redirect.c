@@ -20,7 +20,7 @@ static bool uas_checks(struct sip_proxy *p, struct sip_tsx *st, const struct sip
 {
 	struct sip_auth_server_result r;
 	struct sip_msg *resp = NULL;
-	char tag[11];
+	char tag[PROXY_TAG_LEN + 1];
 
 	/* RFC3261 8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it
 	 * SHOULD reject the request with a 416 (Unsupported URI Scheme) response." */
@@ -42,7 +42,7 @@ static bool uas_checks(struct sip_proxy *p, struct sip_tsx *st, const struct sip
 	(void)sip_auth_server_check(&p->digest, req, false, proxy_now(p), &r);
 	if (r.status == 0)
 		return true;
-	net_rand_token(sip_transport_env(p->tp)->rand, tag, 10);
+	net_rand_token(sip_transport_env(p->tp)->rand, tag, PROXY_TAG_LEN);
 	if (sip_auth_server_respond(&p->digest, req, &r, false, proxy_now(p), tag, &resp) == 0)
 		(void)sip_tsx_respond(st, resp);
 	sip_msg_destroy(resp);
@@ -52,7 +52,7 @@ static bool uas_checks(struct sip_proxy *p, struct sip_tsx *st, const struct sip
 void proxy_redirect_request(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg *req)
 {
 	struct proxy_target t[PROXY_MAX_TARGETS];
-	char aor[SIP_LOCATION_AOR_SIZE], tag[11];
+	char aor[SIP_LOCATION_AOR_SIZE], tag[PROXY_TAG_LEN + 1];
 	struct sip_msg *resp = NULL;
 	size_t n = 0, count = 0;
 	int status;
@@ -70,8 +70,7 @@ void proxy_redirect_request(struct sip_proxy *p, struct sip_tsx *st, const struc
 	status = proxy_targets(p, req, proxy_now(p), t, PROXY_MAX_TARGETS, &n);
 	if (status != 0 || n == 0) {
 		if (status == 0 && req->method == SIP_METHOD_OPTIONS)
-			(void)proxy_respond(p, st, req, 200, NULL, SIP_HDR_ALLOW,
-					    "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER");
+			(void)proxy_respond(p, st, req, 200, NULL, SIP_HDR_ALLOW, PROXY_ALLOW);
 		else
 			(void)proxy_respond(p, st, req, status != 0 ? status : 404, NULL,
 					    SIP_HDR_OTHER, NULL);
@@ -80,7 +79,7 @@ void proxy_redirect_request(struct sip_proxy *p, struct sip_tsx *st, const struc
 	(void)sip_location_key(req->ruri.scheme, req->ruri.user, p->domain, aor, sizeof(aor));
 	const struct sip_binding *b = sip_location_lookup(p->loc, aor, proxy_now(p), &count);
 
-	net_rand_token(sip_transport_env(p->tp)->rand, tag, 10);
+	net_rand_token(sip_transport_env(p->tp)->rand, tag, PROXY_TAG_LEN);
 	if (sip_redirect_respond(req, b, count, proxy_now(p), tag, &resp) != 0) {
 		(void)proxy_respond(p, st, req, 404, NULL, SIP_HDR_OTHER, NULL);
 		return;

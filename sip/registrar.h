@@ -9,7 +9,7 @@
  *   1. Request-URI names our domain?         registrar_serves      else ENOENT (proxy it)
  *   2. Require understood?                   check_require         else 420 + Unsupported
  *   3. authenticate the UAC (§22)            check_auth            401 / 400 / 403
- *   4. user authorized for this AOR?         check_authorized      else 403
+ *   4. user authorized for this AOR?         check_auth (user_owns_aor)  else 403
  *   5. AOR from To, valid for the domain?    aor_from_to           400 (not sip/sips) / 404
  *   6. Contact: * with Expires: 0            apply_star            400, or 500 out of order
  *   7. each Contact: expiry, 423, Call-ID/CSeq ordering, commit

@@ -217,60 +217,64 @@ static const struct sip_msg *last_response(const struct pxtest_ua *ua)
 	return NULL;
 }
 
-int pxtest_ua_register(struct pxtest_ua *ua, struct simnet *net, const char *to,
-		       enum sip_proto proto, const char *aor, const char *contact, const char *user,
-		       const char *password)
+/* Sends one REGISTER (credentials answering `challenge` when it is not NULL). */
+static int send_register(struct pxtest_ua *ua, const char *to, enum sip_proto proto,
+			 const char *aor, const char *contact, unsigned call, unsigned cseq,
+			 const struct sip_msg *challenge, const char *user, const char *password)
 {
 	static unsigned seq;
 	char text[2048], via_host[NET_ADDR_STRLEN];
 	const char *domain = strchr(aor, '@');
-	const struct sip_msg *resp = NULL;
-	unsigned call = ++seq;
+	struct sip_dest dst;
+	struct sip_msg *req;
+	char *bytes = NULL;
+	int rc;
 
+	seq++;
 	(void)net_addr_format(simnet_node_addr(ua->node), via_host, sizeof(via_host));
+	snprintf(text, sizeof(text),
+		 "REGISTER sip:%s SIP/2.0\n"
+		 "Via: SIP/2.0/%s %s;branch=z9hG4bKreg%u\n"
+		 "Max-Forwards: 70\n"
+		 "From: <%s>;tag=r%u\n"
+		 "To: <%s>\n"
+		 "Call-ID: reg%u-%s\n"
+		 "CSeq: %u REGISTER\n"
+		 "Contact: %s\n"
+		 "Content-Length: 0\n\n",
+		 domain != NULL ? domain + 1 : aor, sip_proto_name(proto), via_host, seq, aor, seq,
+		 aor, call, via_host, cseq, contact);
+	req = pxtest_parse(text);
+	rc = req == NULL ? EINVAL : 0;
+	if (rc == 0 && challenge != NULL)
+		rc = pxtest_authorize(req, challenge, user, password, 1);
+	if (rc == 0)
+		bytes = pxtest_print(req);
+	sip_msg_destroy(req);
+	memset(&dst, 0, sizeof(dst));
+	dst.proto = proto;
+	if (rc == 0)
+		rc = bytes == NULL ? ENOMEM : net_addr_parse(&dst.addr, to, SIP_DEFAULT_PORT);
+	if (rc == 0)
+		rc = send_bytes(ua, &dst, bytes, strlen(bytes));
+	free(bytes);
+	return rc;
+}
+
+int pxtest_ua_register(struct pxtest_ua *ua, struct simnet *net, const char *to,
+		       enum sip_proto proto, const char *aor, const char *contact, const char *user,
+		       const char *password)
+{
+	static unsigned calls;
+	unsigned call = ++calls;
+	const struct sip_msg *resp = NULL;
+
 	for (unsigned cseq = 1; cseq <= 2; cseq++) {
-		struct sip_msg *req;
-		int rc;
-
-		seq++;
-		snprintf(text, sizeof(text),
-			 "REGISTER sip:%s SIP/2.0\n"
-			 "Via: SIP/2.0/%s %s;branch=z9hG4bKreg%u\n"
-			 "Max-Forwards: 70\n"
-			 "From: <%s>;tag=r%u\n"
-			 "To: <%s>\n"
-			 "Call-ID: reg%u-%s\n"
-			 "CSeq: %u REGISTER\n"
-			 "Contact: %s\n"
-			 "Content-Length: 0\n\n",
-			 domain != NULL ? domain + 1 : aor, sip_proto_name(proto), via_host, seq, aor,
-			 seq, aor, call, via_host, cseq, contact);
-		req = pxtest_parse(text);
-		resp = last_response(ua);
-		if (req == NULL)
+		if (send_register(ua, to, proto, aor, contact, call, cseq, resp, user, password) != 0)
 			return -1;
-		if (cseq == 2 && (resp == NULL ||
-				  pxtest_authorize(req, resp, user, password, 1) != 0)) {
-			sip_msg_destroy(req);
-			return -1;
-		}
-		char *bytes = pxtest_print(req);
-
-		sip_msg_destroy(req);
-		rc = bytes == NULL ? ENOMEM : 0;
-		if (rc == 0) {
-			struct sip_dest dst;
-
-			memset(&dst, 0, sizeof(dst));
-			dst.proto = proto;
-			rc = net_addr_parse(&dst.addr, to, SIP_DEFAULT_PORT);
-			if (rc == 0)
-				rc = send_bytes(ua, &dst, bytes, strlen(bytes));
-		}
-		free(bytes);
 		simnet_run(net, simnet_now(net) + 100000);
 		resp = last_response(ua);
-		if (rc != 0 || resp == NULL)
+		if (resp == NULL)
 			return -1;
 		if (resp->status != 401)
 			return resp->status;
