@@ -15,6 +15,7 @@
 #include "tests/sip/pxtest_ua.h"
 #include "tests/support/harness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -731,6 +732,50 @@ static void test_impl_journal_reports_branches_per_call(void)
 	CU_ASSERT_EQUAL(sip_proxy_call_branches(srv.proxy, "nothing", rec, 4), 0);
 }
 
+/* DESIGN.md: "Bad input never crashes or aborts."  Every RFC 4475 message, valid or
+ * not, thrown at the server over UDP and TCP (with bob registered, so some are
+ * forwarded), with authentication on and off; the server answers an OPTIONS for
+ * itself afterwards and valgrind sees no error. */
+static void every_vector(bool auth)
+{
+	DIR *d = opendir("tests/vectors/rfc4475");
+	const struct dirent *e;
+	size_t sent = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(start(auth, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<sip:bob@192.0.2.20>"), 200);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".dat") != 0)
+			continue;
+		sent += send_vector(e->d_name, SIP_PROTO_UDP) == 0;
+		(void)send_vector(e->d_name, SIP_PROTO_TCP);
+		run_for(10 * MS);
+	}
+	closedir(d);
+	CU_ASSERT(sent >= 45);
+	run_for(40 * SEC);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "OPTIONS sip:biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKalive\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:biloxi.example.com>\n"
+				       "Call-ID: alive\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *last = alice.nrx > 0 ? alice.rx[alice.nrx - 1] : NULL;
+
+	CU_ASSERT(last != NULL && !last->is_request && last->status == (auth ? 407 : 200));
+}
+
+static void test_impl_every_rfc4475_vector_survived(void)
+{
+	every_vector(false);
+	teardown();
+	every_vector(true);
+}
+
 static void test_impl_proxy_create_refuses_bad_config(void)
 {
 	struct sip_proxy_config cfg;
@@ -793,6 +838,7 @@ static const struct th_test policy_tests[] = {
 	TH_TEST(test_rfc3261_21_5_4_context_limit_gives_503),
 	TH_TEST(test_impl_journal_reports_branches_per_call),
 	TH_TEST(test_impl_proxy_create_refuses_bad_config),
+	TH_TEST(test_impl_every_rfc4475_vector_survived),
 	TH_END
 };
 
