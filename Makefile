@@ -71,7 +71,7 @@ $(foreach d,$(DEMO_DIRS),$(eval $(call demo_rules,$(d))))
 
 # docs/examples/*.c: small programs students copy; each must build (and is run by a test).
 EXAMPLE_BINS := $(patsubst docs/examples/%.c,$(BUILD)/bin/examples/%,$(wildcard docs/examples/*.c))
-$(BUILD)/bin/examples/%: $(BUILD)/obj/docs/examples/%.o $(foreach l,$(LINK_all),$(call lib,$(l)))
+$(BUILD)/bin/examples/%: $(BUILD)/obj/docs/examples/%.o $(DEMO_COMMON) $(foreach l,$(LINK_all),$(call lib,$(l)))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS_EXTRA) -o $@ $^ $(LDLIBS)
 
