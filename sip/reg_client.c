@@ -248,8 +248,9 @@ static void reg_post(struct sip_reg *r, enum reg_event ev, const struct sip_msg 
 		return;
 	}
 	r->status = status;
+	/* Only a response has a status to report; a timer or the application has none. */
 	if (row->to != from && r->cb != NULL)
-		r->cb(r->arg, r, row->to, status, resp);
+		r->cb(r->arg, r, row->to, ev >= REV_2XX ? status : 0, resp);
 }
 
 static void on_final(void *arg, int status, const struct sip_msg *resp)
