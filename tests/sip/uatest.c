@@ -411,3 +411,24 @@ void uatest_inject(struct uatest_ua *u, const char *src, const char *text)
 {
 	uatest_inject_bytes(u, src, text, strlen(text));
 }
+
+bool uatest_ladder_from(const struct uatest *t, size_t from, const char *const *expected)
+{
+	size_t n = simnet_ladder_len(t->net), i = 0;
+	bool same = true;
+	char line[256];
+
+	for (; expected[i] != NULL; i++)
+		if (from + i >= n ||
+		    strcmp(simnet_arrow_format(t->net, from + i, line, sizeof(line)), expected[i]) != 0)
+			same = false;
+	if (same && from + i == n)
+		return true;
+	printf("\n  expected ladder:\n");
+	for (i = 0; expected[i] != NULL; i++)
+		printf("    \"%s\",\n", expected[i]);
+	printf("  actual ladder:\n");
+	for (i = from; i < n; i++)
+		printf("    \"%s\",\n", simnet_arrow_format(t->net, i, line, sizeof(line)));
+	return false;
+}

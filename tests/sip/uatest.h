@@ -156,6 +156,10 @@ size_t uatest_events(const struct uatest_ua *u, enum uatest_what what);
 enum sip_call_state uatest_last_state(const struct uatest_ua *u);
 int uatest_state_event(const struct uatest_ua *u, enum sip_call_state state);
 
+/* The ladder from arrow `from` on equals `expected` (NULL-terminated lines in
+ * simnet_arrow_format's form); on a mismatch both are printed. */
+bool uatest_ladder_from(const struct uatest *t, size_t from, const char *const *expected);
+
 /* A sip_ua_response_cb recording UATEST_RESPONSE on the uatest_ua given as arg. */
 void uatest_response_cb(void *arg, int status, const struct sip_msg *resp);
 
