@@ -276,9 +276,209 @@ static void test_rfc3665_3_2_session_through_two_proxies(void)
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
 }
 
+
+/* RFC 3665 3.8: "Alice gives up on the call before Bob answers (sends a 200 OK
+ * response).  Alice sends a CANCEL (F9) since no final response had been received from
+ * Bob." ... "Note that the CANCEL message is acknowledged with a 200 OK on a hop by hop
+ * basis, rather than end to end." */
+static void test_rfc3665_3_8_unsuccessful_no_answer(void)
+{
+	static const char *const ladder[] = {
+		"1.000000 alice -> ss1 UDP INVITE sip:bob@192.0.2.222 SIP/2.0",           /* F1 */
+		"1.010000 ss1 -> ss2 UDP INVITE sip:bob@192.0.2.222 SIP/2.0",             /* F2 */
+		"1.010000 ss1 -> alice UDP SIP/2.0 100 Trying",                          /* F3 */
+		"1.020000 ss2 -> bob UDP INVITE sip:bob@192.0.2.201:5060 SIP/2.0",        /* F4 */
+		"1.020000 ss2 -> ss1 UDP SIP/2.0 100 Trying",                            /* F5 */
+		"1.030000 bob -> ss2 UDP SIP/2.0 180 Ringing",                           /* F6 */
+		"1.040000 ss2 -> ss1 UDP SIP/2.0 180 Ringing",                           /* F7 */
+		"1.050000 ss1 -> alice UDP SIP/2.0 180 Ringing",                         /* F8 */
+		"5.000000 alice -> ss1 UDP CANCEL sip:bob@192.0.2.222 SIP/2.0",           /* F9 */
+		/* Each proxy forwards the CANCEL and answers it at the same instant. */
+		"5.010000 ss1 -> ss2 UDP CANCEL sip:bob@192.0.2.222 SIP/2.0",             /* F11 */
+		"5.010000 ss1 -> alice UDP SIP/2.0 200 OK",                              /* F10 */
+		"5.020000 ss2 -> bob UDP CANCEL sip:bob@192.0.2.201:5060 SIP/2.0",        /* F13 */
+		"5.020000 ss2 -> ss1 UDP SIP/2.0 200 OK",                                /* F12 */
+		"5.030000 bob -> ss2 UDP SIP/2.0 200 OK",                                /* F14 */
+		"5.030000 bob -> ss2 UDP SIP/2.0 487 Request Terminated",                /* F15 */
+		"5.040000 ss2 -> bob UDP ACK sip:bob@192.0.2.201:5060 SIP/2.0",           /* F16 */
+		"5.040000 ss2 -> ss1 UDP SIP/2.0 487 Request Terminated",                /* F17 */
+		"5.050000 ss1 -> ss2 UDP ACK sip:bob@192.0.2.222 SIP/2.0",                /* F18 */
+		"5.050000 ss1 -> alice UDP SIP/2.0 487 Request Terminated",              /* F19 */
+		"5.060000 alice -> ss1 UDP ACK sip:bob@192.0.2.222 SIP/2.0",              /* F20 */
+		NULL
+	};
+	const struct sip_msg *f1, *f9, *f20;
+
+	two_proxies(false);
+	bob->answer = 0;
+	alice_calls("sip:bob@192.0.2.222");
+	run_until(5 * SEC);
+	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
+	run_until(10 * SEC);
+	CU_ASSERT_TRUE(uatest_ladder_from(&t, mark, ladder));
+	f1 = uatest_sent(&t, "alice", "INVITE", 1);
+	f9 = uatest_sent(&t, "alice", "CANCEL", 1);
+	f20 = uatest_sent(&t, "alice", "ACK", 1);
+	/* RFC3261 9.1: the CANCEL's "single Via header field value matching the top Via
+	 * value in the request being cancelled", its Route, CSeq number and tags. */
+	CU_ASSERT_STRING_EQUAL(uatest_branch(f9), uatest_branch(f1));
+	CU_ASSERT_EQUAL(f9 != NULL ? f9->rows[SIP_HDR_VIA] : 0, 1);
+	CU_ASSERT_STRING_EQUAL(uatest_row(f9, SIP_HDR_ROUTE, 0), "<sip:192.0.2.111:5060;lr>");
+	CU_ASSERT_STRING_EQUAL(uatest_row(f9, SIP_HDR_CSEQ, 0), "1 CANCEL");
+	CU_ASSERT_STRING_EQUAL(uatest_branch(f20), uatest_branch(f1));
+	CU_ASSERT_STRING_EQUAL(uatest_row(f20, SIP_HDR_CSEQ, 0), "1 ACK");
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 487);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
+/* RFC 3665 3.9: "Bob is busy and sends a 486 Busy Here response to Alice's INVITE.  Note
+ * that the non-2xx response is acknowledged on a hop-by-hop basis instead of
+ * end-to-end." */
+static void test_rfc3665_3_9_unsuccessful_busy(void)
+{
+	static const char *const ladder[] = {
+		"1.000000 alice -> ss1 UDP INVITE sip:bob@192.0.2.222 SIP/2.0",           /* F1 */
+		"1.010000 ss1 -> ss2 UDP INVITE sip:bob@192.0.2.222 SIP/2.0",             /* F2 */
+		"1.010000 ss1 -> alice UDP SIP/2.0 100 Trying",                          /* F3 */
+		"1.020000 ss2 -> bob UDP INVITE sip:bob@192.0.2.201:5060 SIP/2.0",        /* F4 */
+		"1.020000 ss2 -> ss1 UDP SIP/2.0 100 Trying",                            /* F5 */
+		"1.030000 bob -> ss2 UDP SIP/2.0 486 Busy Here",                         /* F6 */
+		"1.040000 ss2 -> bob UDP ACK sip:bob@192.0.2.201:5060 SIP/2.0",           /* F7 */
+		"1.040000 ss2 -> ss1 UDP SIP/2.0 486 Busy Here",                         /* F8 */
+		"1.050000 ss1 -> ss2 UDP ACK sip:bob@192.0.2.222 SIP/2.0",                /* F9 */
+		"1.050000 ss1 -> alice UDP SIP/2.0 486 Busy Here",                       /* F10 */
+		"1.060000 alice -> ss1 UDP ACK sip:bob@192.0.2.222 SIP/2.0",              /* F11 */
+		NULL
+	};
+
+	two_proxies(false);
+	bob->ring = 0;
+	bob->answer = 486;
+	alice_calls("sip:bob@192.0.2.222");
+	run_until(10 * SEC);
+	CU_ASSERT_TRUE(uatest_ladder_from(&t, mark, ladder));
+	CU_ASSERT_STRING_EQUAL(uatest_branch(uatest_sent(&t, "alice", "ACK", 1)),
+			       uatest_branch(uatest_sent(&t, "alice", "INVITE", 1)));
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 486);
+}
+
+/* RFC3261 21.6.2: "The callee's machine was successfully contacted but the user
+ * explicitly does not wish to or cannot participate." - 603 Decline, the 3.9 ladder
+ * after ringing; the caller's call ends with 603. */
+static void test_rfc3665_3_9_declined_603(void)
+{
+	two_proxies(false);
+	bob->answer = 0;
+	alice_calls("sip:bob@192.0.2.222");
+	run_until(2 * SEC);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bob->call);
+	CU_ASSERT_EQUAL(sip_call_hangup(bob->call), 0);  /* the callee declines */
+	run_until(10 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 603 Decline"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "ss1", "SIP/2.0 603 Decline"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "ACK"), 1);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 603);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
+/* RFC 3665 3.11: "Bob is not available ... Proxy 2 returns a 480 Temporarily
+ * Unavailable response" - here nobody is registered for carol. */
+static void test_rfc3665_3_11_unsuccessful_temporarily_unavailable(void)
+{
+	two_proxies(false);
+	alice_calls("sip:carol@192.0.2.222");
+	run_until(10 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "ss2", "SIP/2.0 480"), 1);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 480);
+}
+
+/* RFC 3261 14.1 through the proxies of 3.2: hold and resume re-INVITEs follow the route
+ * set ("The To, From, Call-ID, CSeq, and Request-URI of a re-INVITE are set following
+ * the same rules as for regular requests within an existing dialog"), then BYE. */
+static void test_rfc3665_3_2_hold_resume_and_teardown(void)
+{
+	static const char hold[] = "v=0\r\no=- 1 2 IN IP4 192.0.2.101\r\ns=-\r\nc=IN IP4 192.0.2.101\r\n"
+				   "t=0 0\r\nm=audio 49170 RTP/AVP 0\r\na=sendonly\r\n";
+	const struct sip_msg *re, *ack, *bye;
+
+	two_proxies(true);
+	alice_calls("sip:bob@192.0.2.222");
+	run_until(3 * SEC);
+	CU_ASSERT_EQUAL(sip_call_reinvite(alice->call, "application/sdp", hold, strlen(hold)), 0);
+	run_until(4 * SEC);
+	CU_ASSERT_EQUAL(sip_call_reinvite(alice->call, "application/sdp", UATEST_SDP_OFFER,
+					  strlen(UATEST_SDP_OFFER)), 0);
+	run_until(5 * SEC);
+	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
+	run_until(6 * SEC);
+	re = uatest_sent(&t, "alice", "INVITE", 3);
+	ack = uatest_sent(&t, "alice", "ACK", 3);
+	bye = uatest_sent(&t, "alice", "BYE", 1);
+	CU_ASSERT_STRING_EQUAL(uatest_ruri(re), "sip:bob@192.0.2.201:5060");
+	CU_ASSERT_STRING_EQUAL(uatest_row(re, SIP_HDR_ROUTE, 0), "<sip:192.0.2.111:5060;lr>");
+	CU_ASSERT_STRING_EQUAL(uatest_row(re, SIP_HDR_ROUTE, 1), "<sip:192.0.2.222:5060;lr>");
+	CU_ASSERT_STRING_EQUAL(uatest_row(re, SIP_HDR_CSEQ, 0), "3 INVITE");
+	CU_ASSERT_STRING_EQUAL(uatest_row(ack, SIP_HDR_CSEQ, 0), "3 ACK");
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "alice", "INVITE", 4), SIP_HDR_CSEQ, 0), "4 INVITE");
+	CU_ASSERT_STRING_EQUAL(uatest_row(bye, SIP_HDR_CSEQ, 0), "5 BYE");
+	CU_ASSERT_STRING_EQUAL(uatest_row(bye, SIP_HDR_ROUTE, 0), "<sip:192.0.2.111:5060;lr>");
+	CU_ASSERT_EQUAL(uatest_count(&t, "ss1", "SIP/2.0 407"), 1);  /* in-dialog: no challenge */
+	CU_ASSERT_EQUAL(uatest_events(alice, UATEST_REINVITE_DONE), 2);
+	CU_ASSERT_EQUAL(uatest_events(bob, UATEST_REINVITE), 2);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
+/* RFC 3665 3.1 over UDP with the first 200 OK and the first ACK lost: RFC3261 13.3.1.4
+ * "The 2xx response is passed to the transport with an interval that starts at T1
+ * seconds and doubles" until "an ACK request for the response is received", and
+ * 13.2.2.4 "The ACK MUST be passed to the client transport every time a
+ * retransmission of the 2xx final response that triggered the ACK arrives" - the call
+ * is still up at 40 s, and the BYE ends it then. */
+static void test_rfc3665_3_1_lost_2xx_and_ack(void)
+{
+	static const char *const ladder[] = {
+		"0.000000 alice -> bob UDP INVITE sip:bob@192.0.2.201:5060 SIP/2.0",
+		"0.010000 bob -> alice UDP SIP/2.0 180 Ringing",
+		"0.010000 bob -> alice UDP SIP/2.0 200 OK (dropped)",
+		"0.510000 bob -> alice UDP SIP/2.0 200 OK",
+		"0.520000 alice -> bob UDP ACK sip:bob@192.0.2.201:5060 SIP/2.0 (dropped)",
+		"1.510000 bob -> alice UDP SIP/2.0 200 OK",
+		"1.520000 alice -> bob UDP ACK sip:bob@192.0.2.201:5060 SIP/2.0",
+		"40.000000 alice -> bob UDP BYE sip:bob@192.0.2.201:5060 SIP/2.0",
+		"40.010000 bob -> alice UDP SIP/2.0 200 OK",
+		NULL
+	};
+
+	direct(false);
+	CU_ASSERT_EQUAL(simnet_drop(t.net, "bob", "alice", "SIP/2.0 200", 1), 0);
+	CU_ASSERT_EQUAL(simnet_drop(t.net, "alice", "bob", "ACK", 1), 0);
+	alice_calls("sip:bob@192.0.2.201:5060");
+	run_until(40 * SEC);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_CONFIRMED);
+	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
+	run_until(45 * SEC);
+	CU_ASSERT_TRUE(simnet_ladder_expect(t.net, ladder));
+	CU_ASSERT_STRING_EQUAL(uatest_branch(uatest_sent(&t, "alice", "ACK", 1)),
+			       uatest_branch(uatest_sent(&t, "alice", "ACK", 2)));
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
 static const struct th_test session_tests[] = {
 	TH_TEST(test_rfc3665_3_1_successful_session_establishment),
 	TH_TEST(test_rfc3665_3_2_session_through_two_proxies),
+	TH_TEST(test_rfc3665_3_2_hold_resume_and_teardown),
+	TH_TEST(test_rfc3665_3_1_lost_2xx_and_ack),
+	TH_TEST(test_rfc3665_3_8_unsuccessful_no_answer),
+	TH_TEST(test_rfc3665_3_9_unsuccessful_busy),
+	TH_TEST(test_rfc3665_3_9_declined_603),
+	TH_TEST(test_rfc3665_3_11_unsuccessful_temporarily_unavailable),
 	TH_END
 };
 
