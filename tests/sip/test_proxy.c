@@ -666,6 +666,63 @@ static void test_impl_nat_policy_uses_register_source(void)
 	CU_ASSERT_EQUAL(pxtest_ua_count(&bob, "BYE"), 1);
 }
 
+/* RFC3581 4: "When the server sends the response, it MUST send it to the source IP
+ * address and port the request came from"; RFC3261 16.7 step 9: "the proxy MUST NOT
+ * remove any "received" parameter it may have added to the next Via header field
+ * value".  alice writes a private sent-by with rport: the server's 100 and bob's
+ * forwarded 180 reach her public address, and bob sees the received/rport the
+ * server added. */
+static void test_rfc3581_4_responses_reach_a_caller_behind_nat(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<sip:bob@192.0.2.20>"), 200);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "INVITE sip:bob@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 10.0.0.1:5062;rport;branch=z9hG4bKnat1\n"
+				       "Max-Forwards: 70\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>\n"
+				       "Call-ID: behindnat\nCSeq: 1 INVITE\n"
+				       "Contact: <sip:alice@10.0.0.1:5062>\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *fwd = pxtest_ua_request(&bob, "INVITE", 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fwd);
+	CU_ASSERT(sip_str_eq_c(fwd->via->next->received, "192.0.2.10"));
+	CU_ASSERT_EQUAL(fwd->via->next->rport, 5060);
+	CU_ASSERT_EQUAL(pxtest_ua_reply(&bob, fwd, 180, "Contact: <sip:bob@192.0.2.20>", NULL), 0);
+	run_for(10 * MS);
+	CU_ASSERT_PTR_NOT_NULL(pxtest_ua_response(&alice, 100, 0));
+	const struct sip_msg *ring = pxtest_ua_response(&alice, 180, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ring);
+	CU_ASSERT(sip_str_eq_c(ring->via->received, "192.0.2.10"));
+}
+
+/* RFC3261 10.2.1 on the network: registered for 60 s at t0, bob is still called at
+ * t0 + 59.999 s and is gone at t0 + 60 s exactly (480), on simnet's clock. */
+static void test_rfc3261_10_2_1_binding_expires_on_simnet(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<sip:bob@192.0.2.20>;expires=60"), 200);
+	uint64_t registered = simnet_ladder(net, 0)->sent_us;
+
+	simnet_run(net, registered + 60 * SEC - MS);
+	CU_ASSERT_EQUAL(alice_invite("sip:bob@biloxi.example.com", "Max-Forwards: 70\n"), 0);
+	run_for(0);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&bob, "INVITE"), 1);
+	simnet_run(net, registered + 60 * SEC);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "INVITE sip:bob@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKlate\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=2\n"
+				       "To: <sip:bob@biloxi.example.com>\n"
+				       "Call-ID: late\nCSeq: 1 INVITE\nContent-Length: 0\n\n"), 0);
+	run_for(0);
+	CU_ASSERT_EQUAL(alice_status(0), 480);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&bob, "INVITE"), 1);
+}
+
 static void test_impl_nat_policy_off_uses_contact(void)
 {
 	CU_ASSERT_EQUAL_FATAL(start(false, nat_off), 0);
@@ -835,6 +892,8 @@ static const struct th_test policy_tests[] = {
 	TH_TEST(test_rfc3261_22_1_ack_cancel_and_routed_in_dialog_not_challenged),
 	TH_TEST(test_impl_nat_policy_uses_register_source),
 	TH_TEST(test_impl_nat_policy_off_uses_contact),
+	TH_TEST(test_rfc3581_4_responses_reach_a_caller_behind_nat),
+	TH_TEST(test_rfc3261_10_2_1_binding_expires_on_simnet),
 	TH_TEST(test_rfc3261_21_5_4_context_limit_gives_503),
 	TH_TEST(test_impl_journal_reports_branches_per_call),
 	TH_TEST(test_impl_proxy_create_refuses_bad_config),
