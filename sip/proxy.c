@@ -403,17 +403,24 @@ static bool copy_config(struct sip_proxy *p, const struct sip_proxy_config *cfg)
 	return p->cfg.timer_c_us > 180ull * 1000000u;
 }
 
-/* "<sip:host:port;lr>" for our UDP address (TCP when we have no UDP). */
+/* "<sip:host:port;lr>" for our UDP address (TCP when we have no UDP): the transport's
+ * sent-by name, else its IP, else (bound to the any-address) the first alias or the
+ * domain, which must then resolve to us. */
 static int make_record_route(struct sip_proxy *p)
 {
 	const struct sip_transport_config *tc = sip_transport_config(p->tp);
 	const struct net_addr *a = net_addr_family(&tc->udp) != AF_UNSPEC ? &tc->udp : &tc->tcp;
+	const char *name = tc->host;
 	char ip[NET_ADDR_STRLEN];
 	int n;
 
-	if (tc->host != NULL)
-		n = snprintf(p->rr, sizeof(p->rr), "<sip:%s:%u;lr>", tc->host,
-			     (unsigned)net_addr_port(a));
+	if (name == NULL && net_addr_is_any(a))
+		name = p->alias_ptr[0] != NULL ? p->alias_ptr[0] : p->domain;
+	if (name != NULL)
+		n = snprintf(p->rr, sizeof(p->rr),
+			     strchr(name, ':') != NULL && name[0] != '[' ? "<sip:[%s]:%u;lr>"
+									 : "<sip:%s:%u;lr>",
+			     name, (unsigned)net_addr_port(a));
 	else if (net_addr_format_ip(a, ip, sizeof(ip)) != 0)
 		return EINVAL;
 	else

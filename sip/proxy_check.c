@@ -97,9 +97,14 @@ static bool host_is_us(const struct sip_proxy *p, struct sip_str host, int port)
 
 	if (is_our_addr(&tc->udp, host, port) || is_our_addr(&tc->tcp, host, port))
 		return true;
-	if (host.len == 0 || net_addr_parse_n(&ip, host.p, host.len, 0) == 0 ||
-	    !is_our_port(tc, port))
-		return false;  /* another IP, or one of our names on another port */
+	if (host.len == 0 || !is_our_port(tc, port))
+		return false;  /* one of our names on another port */
+	/* An IP literal is ours when it is our transport address (above) or configured as
+	 * a name of the domain (a server bound to 0.0.0.0 names its address that way);
+	 * an IP literal without a port means 5060 (§19.1.2). */
+	if (net_addr_parse_n(&ip, host.p, host.len, 0) == 0 && port < 0 &&
+	    !is_our_port(tc, SIP_DEFAULT_PORT))
+		return false;
 	return sip_registrar_is_domain(p->reg, host) ||
 	       (tc->host != NULL && sip_str_eqi_c(host, tc->host));
 }

@@ -415,6 +415,85 @@ static void test_rfc3261_16_4_strict_router_route_in_one_row_and_none(void)
 	CU_ASSERT(sip_str_eq_c(bad->reason, "Bad Route"));
 }
 
+static void public_alias(struct sip_proxy_config *cfg)
+{
+	static const char *const aliases[] = { "198.51.100.1", NULL };
+
+	cfg->aliases = aliases;
+}
+
+/* RFC3261 16.4: "If the first value in the Route header field indicates this proxy"
+ * - an IP configured as a name of the server (the public address of a server behind
+ * a port forward, or one bound to the any-address) indicates it too, on our port. */
+static void test_rfc3261_16_4_route_naming_an_alias_ip_is_ours(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, public_alias), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "BYE sip:bob@192.0.2.20 SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKpub\n"
+				       "Route: <sip:198.51.100.1;lr>\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>;tag=2\n"
+				       "Call-ID: pub\nCSeq: 2 BYE\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "BYE sip:bob@192.0.2.20 SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKpub2\n"
+				       "Route: <sip:198.51.100.1:5070;lr>\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>;tag=2\n"
+				       "Call-ID: pub2\nCSeq: 2 BYE\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *bye = pxtest_ua_request(&bob, "BYE", 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bye);
+	CU_ASSERT(sip_str_eq_c(bye->call_id, "pub"));
+	CU_ASSERT_EQUAL(pxtest_rows(bye, SIP_HDR_ROUTE), 0);
+	/* The same IP on another port is someone else: sent there (nobody listens). */
+	CU_ASSERT_EQUAL(pxtest_ua_count(&bob, "BYE"), 1);
+	CU_ASSERT(simnet_ladder(net, simnet_ladder_len(net) - 1)->nobody);
+}
+
+/* A server bound to the any-address cannot write 0.0.0.0 into a Record-Route (§16.6
+ * step 4: the URI "MUST resolve to the element inserting it"): it writes its first
+ * alias instead. */
+static void test_rfc3261_16_6_record_route_of_a_server_bound_to_any(void)
+{
+	struct sip_proxy_config cfg;
+	struct sip_transport_config tc;
+	struct sip_transport *tp = NULL;
+	struct sip_proxy *p = NULL;
+	struct sip_env env;
+	struct simnet_node *node;
+	static const char *const aliases[] = { "198.51.100.1", NULL };
+
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	node = simnet_node_add(net, "any", "192.0.2.2:5060");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(node);
+	simnet_node_env(node, &env);
+	memset(&tc, 0, sizeof(tc));
+	CU_ASSERT_EQUAL(net_addr_parse(&tc.udp, "0.0.0.0:5060", 0), 0);
+	CU_ASSERT_EQUAL_FATAL(sip_transport_create(&tp, &env, &tc), 0);
+	sip_proxy_config_default(&cfg);
+	cfg.domain = "biloxi.example.com";
+	cfg.aliases = aliases;
+	cfg.auth = false;
+	CU_ASSERT_EQUAL(sip_proxy_create(&p, tp, &cfg), 0);
+	simnet_node_attach(node, tp);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, "192.0.2.2:5060", SIP_PROTO_UDP,
+				       "INVITE sip:x@192.0.2.20 SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKany\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:x@192.0.2.20>\n"
+				       "Call-ID: any\nCSeq: 1 INVITE\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	const struct sip_msg *fwd = pxtest_ua_request(&bob, "INVITE", 0);
+
+	CU_ASSERT(fwd != NULL &&
+		  pxtest_row_is(fwd, SIP_HDR_RECORD_ROUTE, 0, "<sip:198.51.100.1:5060;lr>"));
+	sip_proxy_destroy(p);
+	sip_transport_destroy(tp);
+}
+
 /* RFC3261 16.6 step 6: "If that URI does not contain an lr parameter, the proxy MUST
  * modify the copy as follows: The proxy MUST place the Request-URI into the Route
  * header field as the last value.  The proxy MUST then place the first Route header
@@ -858,6 +937,7 @@ static const struct th_test forward_tests[] = {
 	TH_TEST(test_rfc3261_16_6_body_and_unknown_headers_unchanged),
 	TH_TEST(test_rfc3261_16_6_no_record_route_in_dialog_or_register),
 	TH_TEST(test_rfc3261_16_6_target_loses_headers_and_method),
+	TH_TEST(test_rfc3261_16_6_record_route_of_a_server_bound_to_any),
 	TH_END
 };
 
@@ -876,6 +956,7 @@ static const struct th_test route_tests[] = {
 	TH_TEST(test_rfc3261_16_12_1_2_strict_router_next_reformatted),
 	TH_TEST(test_rfc3261_16_4_strict_router_route_in_one_row_and_none),
 	TH_TEST(test_rfc3261_16_4_our_maddr_is_stripped),
+	TH_TEST(test_rfc3261_16_4_route_naming_an_alias_ip_is_ours),
 	TH_END
 };
 
