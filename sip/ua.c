@@ -488,6 +488,8 @@ static void answer_options(struct sip_ua *ua, struct sip_tsx *tsx, const struct 
 		rc = sip_msg_hdr_add(resp, SIP_HDR_ACCEPT_LANGUAGE, "en");
 	if (rc == 0)
 		rc = sip_tsx_respond(tsx, resp);
+	if (rc != 0)
+		ua_log(ua, NET_LOG_ERROR, "[ua RFC3261 11.2] 200 to OPTIONS not sent: %s", strerror(rc));
 	sip_msg_destroy(resp);
 }
 

@@ -494,7 +494,6 @@ void call_on_reinvite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_
 		      const struct sip_recv_info *from)
 {
 	struct sip_ua *ua = c->ua;
-	char retry[16];
 
 	/* RFC3261 14.2: "A UAS that receives a second INVITE before it sends the final
 	 * response to a first INVITE with a lower CSeq sequence number on the same dialog
@@ -502,6 +501,8 @@ void call_on_reinvite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_
 	 * include a Retry-After header field with a randomly chosen value of between 0
 	 * and 10 seconds." */
 	if ((c->ist != NULL && !c->uas_final) || c->reinvite_in || c->state != SIP_CALL_CONFIRMED) {
+		char retry[16];
+
 		snprintf(retry, sizeof(retry), "%u", net_rand_below(ua->env->rand, 11));
 		(void)ua_reply(ua, tsx, req, 500, NULL, SIP_HDR_RETRY_AFTER, retry);
 		return;

@@ -35,8 +35,14 @@ struct ua_req_handler {
 	 * CSeq (in a dialog the next local sequence number).  May be NULL. */
 	void (*on_retry)(void *owner, struct sip_ua_request *r, struct sip_msg *next);
 	/* The request is over and is freed when this returns.  May be NULL. */
-	void (*on_end)(void *owner, struct sip_ua_request *r);
+	void (*on_end)(void *owner, const struct sip_ua_request *r);
 	void *owner;
+};
+
+/* One attempt: the handler argument of its client transaction. */
+struct ua_attempt {
+	struct sip_ua_request *r;             /* owner */
+	struct sip_tsx *tsx;                  /* NULL once terminated */
 };
 
 struct sip_ua_request {
@@ -47,9 +53,10 @@ struct sip_ua_request {
 	sip_ua_response_cb cb;                /* sip_ua_send's callback (final only) */
 	void *cb_arg;
 	struct sip_msg *tmpl;                 /* owned: the request without Via or credentials */
-	struct sip_tsx *tsx[UA_REQ_ATTEMPTS]; /* transactions alive, NULL once terminated */
+	struct ua_attempt att[UA_REQ_ATTEMPTS];  /* one per transaction started */
 	size_t attempts;                      /* transactions started */
-	struct sip_tsx *current;              /* the attempt whose responses count */
+	struct sip_tsx *current;              /* the last attempt's, while it lives: the
+	                                       * one whose responses count */
 	unsigned auth_tries;                  /* challenges answered */
 	char targets[SIP_UA_REDIRECTS][SIP_DIALOG_URI_MAX];  /* 3xx Contacts not tried yet */
 	size_t n_targets;

@@ -55,8 +55,9 @@ static void req_free(struct sip_ua_request *r)
 static int attempt(struct sip_ua_request *r)
 {
 	struct sip_ua *ua = r->ua;
+	struct ua_attempt *a = &r->att[r->attempts < UA_REQ_ATTEMPTS ? r->attempts : 0];
 	const struct sip_tsx_handler h = { on_tsx_response, on_tsx_timeout, on_tsx_error,
-					   on_tsx_terminated, r };
+					   on_tsx_terminated, a };
 	struct sip_msg *m = NULL;
 	struct sip_dest dst;
 	struct sip_tsx *tsx = NULL;
@@ -76,7 +77,9 @@ static int attempt(struct sip_ua_request *r)
 	sip_msg_destroy(m);
 	if (rc != 0)
 		return rc;
-	r->tsx[r->attempts++] = tsx;
+	a->r = r;
+	a->tsx = tsx;
+	r->attempts++;
 	r->current = tsx;
 	return 0;
 }
@@ -134,8 +137,8 @@ void ua_req_free_all(struct sip_ua *ua)
 		struct sip_ua_request *r = ua->reqs;
 
 		for (size_t i = 0; i < r->attempts; i++)
-			if (r->tsx[i] != NULL)
-				sip_tsx_set_handler(r->tsx[i], &none);
+			if (r->att[i].tsx != NULL)
+				sip_tsx_set_handler(r->att[i].tsx, &none);
 		req_free(r);
 	}
 }
@@ -253,11 +256,21 @@ static void deliver(struct sip_ua_request *r, int status, const struct sip_msg *
 	}
 }
 
+/* The attempt is the last one started and its transaction still lives. */
+static bool is_current(const struct ua_attempt *a)
+{
+	const struct sip_ua_request *r = a->r;
+
+	return a == &r->att[r->attempts - 1] && a->tsx != NULL;
+}
+
 static void on_tsx_response(void *arg, struct sip_tsx *tsx, const struct sip_msg *resp)
 {
-	struct sip_ua_request *r = arg;
+	struct ua_attempt *a = arg;
+	struct sip_ua_request *r = a->r;
 
-	if (tsx != r->current)
+	(void)tsx;
+	if (!is_current(a))
 		return;  /* an attempt we have moved on from */
 	if (resp->status >= 200 && !r->final && try_again(r, resp))
 		return;
@@ -266,38 +279,40 @@ static void on_tsx_response(void *arg, struct sip_tsx *tsx, const struct sip_msg
 
 static void on_tsx_timeout(void *arg, struct sip_tsx *tsx)
 {
-	struct sip_ua_request *r = arg;
+	struct ua_attempt *a = arg;
 
+	(void)tsx;
 	/* RFC3261 8.1.3.1: "If the client transaction returns a timeout ... the UAC
 	 * MUST treat this as a 408 (Request Timeout) response." */
-	if (tsx == r->current && !r->final)
-		deliver(r, 408, NULL);
+	if (is_current(a) && !a->r->final)
+		deliver(a->r, 408, NULL);
 }
 
 static void on_tsx_error(void *arg, struct sip_tsx *tsx, int err)
 {
-	struct sip_ua_request *r = arg;
+	struct ua_attempt *a = arg;
 
+	(void)tsx;
 	/* RFC3261 8.1.3.1: "a transport error ... the UAC MUST treat it as a 503
 	 * (Service Unavailable) status code." */
-	ua_log(r->ua, NET_LOG_WARN, "[ua RFC3261 8.1.3.1] transport error: %s", strerror(err));
-	if (tsx == r->current && !r->final)
-		deliver(r, 503, NULL);
+	ua_log(a->r->ua, NET_LOG_WARN, "[ua RFC3261 8.1.3.1] transport error: %s", strerror(err));
+	if (is_current(a) && !a->r->final)
+		deliver(a->r, 503, NULL);
 }
 
 static void on_tsx_terminated(void *arg, struct sip_tsx *tsx)
 {
-	struct sip_ua_request *r = arg;
+	struct ua_attempt *a = arg;
+	struct sip_ua_request *r = a->r;
 	bool alive = false;
 
-	for (size_t i = 0; i < r->attempts; i++) {
-		if (r->tsx[i] == tsx)
-			r->tsx[i] = NULL;
-		alive |= r->tsx[i] != NULL;
-	}
-	if (tsx == r->current)
+	(void)tsx;
+	if (is_current(a))
 		r->current = NULL;
-	if (alive || r->current != NULL || r->ending)
+	a->tsx = NULL;
+	for (size_t i = 0; i < r->attempts; i++)
+		alive |= r->att[i].tsx != NULL;
+	if (alive || r->ending)
 		return;
 	/* Terminated without a final response (should not happen): report a timeout. */
 	if (!r->final)

@@ -55,7 +55,7 @@ static int build_invite(struct sip_call *c, const char *target, const char *cont
 	return 0;
 }
 
-static void uac_on_end_cb(void *owner, struct sip_ua_request *r)
+static void uac_on_end_cb(void *owner, const struct sip_ua_request *r)
 {
 	struct sip_call *c = owner;
 

@@ -29,8 +29,9 @@ static void ist_terminated(void *arg, struct sip_tsx *tsx)
 {
 	struct sip_call *c = arg;
 
-	if (c->ist == tsx)
-		c->ist = NULL;
+	/* Only the IST being answered carries this handler (uas_release removes it). */
+	(void)tsx;
+	c->ist = NULL;
 }
 
 static void ist_transport_error(void *arg, struct sip_tsx *tsx, int err)

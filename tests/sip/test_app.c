@@ -61,10 +61,11 @@ static void a_state(void *arg, struct sip_app_call *call, enum sip_call_state st
 		    const char *reason)
 {
 	(void)arg;
+	(void)call;
 	seen.state = state;
 	seen.status = status;
 	snprintf(seen.reason, sizeof(seen.reason), "%s", reason);
-	if (state == SIP_CALL_DISCONNECTED && seen.call == call)
+	if (state == SIP_CALL_DISCONNECTED)  /* alice has one call at a time */
 		seen.call = NULL;
 }
 

@@ -309,8 +309,10 @@ static char *ring(void)
 {
 	static char bufs[4][2048];
 	static unsigned next;
+	char *b = bufs[next++ % 4];
 
-	return bufs[next++ % 4];
+	b[0] = '\0';
+	return b;
 }
 
 const char *uatest_row(const struct sip_msg *m, enum sip_hdr_id id, size_t nth)
