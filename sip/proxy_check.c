@@ -109,6 +109,16 @@ static bool host_is_us(const struct sip_proxy *p, struct sip_str host, int port)
 	       (tc->host != NULL && sip_str_eqi_c(host, tc->host));
 }
 
+bool proxy_is_our_domain(const struct sip_proxy *p, const struct sip_uri *u)
+{
+	/* An AOR names the domain; a port that is not ours names another element on the
+	 * same host (a UA on 127.0.0.1:5070 beside a server on 127.0.0.1:5060). */
+	return ((u->scheme == SIP_URI_SIP || u->scheme == SIP_URI_SIPS) &&
+		sip_registrar_is_domain(p->reg, u->host) &&
+		is_our_port(sip_transport_config(p->tp), u->port)) ||
+	       proxy_is_us(p, u);
+}
+
 bool proxy_is_us(const struct sip_proxy *p, const struct sip_uri *u)
 {
 	return (u->scheme == SIP_URI_SIP || u->scheme == SIP_URI_SIPS) &&

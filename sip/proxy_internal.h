@@ -125,6 +125,10 @@ int proxy_validate(const struct sip_msg *req, char *unsupported, size_t cap);
  * with our port (or none). */
 bool proxy_is_us(const struct sip_proxy *p, const struct sip_uri *u);
 
+/* §16.5: a URI of the domain we are responsible for: its host is the domain or an
+ * alias and its port (if any) one of ours, or it names this server. */
+bool proxy_is_our_domain(const struct sip_proxy *p, const struct sip_uri *u);
+
 /* §16.4 on `req` (edited in place): a Request-URI we Record-Routed is replaced by the
  * last Route value (strict router upstream), a maddr naming us is stripped, our own
  * top Route is removed.  *routed (may be NULL) tells whether a Route named us.

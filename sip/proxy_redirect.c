@@ -63,7 +63,7 @@ void proxy_redirect_request(struct sip_proxy *p, struct sip_tsx *st, const struc
 	 * one in the Request-URI; instead, provided that the URI does not point to itself,
 	 * the server MAY proxy the request to the destination URI, or MAY reject it with a
 	 * 404."  A request for another domain is such a request. */
-	if (!sip_registrar_is_domain(p->reg, req->ruri.host) && !proxy_is_us(p, &req->ruri)) {
+	if (!proxy_is_our_domain(p, &req->ruri)) {
 		(void)proxy_respond(p, st, req, 404, NULL, SIP_HDR_OTHER, NULL);
 		return;
 	}

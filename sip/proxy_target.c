@@ -149,7 +149,7 @@ int proxy_targets(struct sip_proxy *p, const struct sip_msg *req, uint64_t now_u
 		  struct proxy_target *out, size_t cap, size_t *n)
 {
 	const struct sip_uri *ru = &req->ruri;
-	bool ours = sip_registrar_is_domain(p->reg, ru->host) || proxy_is_us(p, ru);
+	bool ours = proxy_is_our_domain(p, ru);
 
 	*n = 0;
 	/* RFC3261 16.5: "If the Request-URI of the request contains an maddr parameter,

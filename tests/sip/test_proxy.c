@@ -610,6 +610,39 @@ static void test_rfc3261_16_5_non_sip_binding_is_no_target(void)
 	CU_ASSERT_EQUAL(alice_status(0), 480);
 }
 
+/* RFC3261 16.5: "If the domain of the Request-URI indicates a domain this element is
+ * not responsible for, the Request-URI MUST be placed into the target set as the only
+ * target".  The domain is an IP (a lab: everything on one host), and bob's device
+ * listens on the same IP, another port, under another user name: a request for that
+ * Contact is not a request for our domain (no location lookup, no 404). */
+static void ip_domain(struct sip_proxy_config *cfg)
+{
+	cfg->domain = "192.0.2.1";
+}
+
+static void test_rfc3261_16_5_same_host_other_port_is_not_our_domain(void)
+{
+	struct pxtest_ua dev;
+
+	CU_ASSERT_EQUAL_FATAL(start(false, ip_domain), 0);
+	CU_ASSERT_EQUAL_FATAL(pxtest_ua_init(&dev, net, "dev", "192.0.2.1:5080", "dtag"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_register(&dev, net, SERVER, SIP_PROTO_UDP, "sip:bob@192.0.2.1",
+					   "<sip:b0b@192.0.2.1:5080>", "bob", "zanzibar"), 200);
+	CU_ASSERT_EQUAL(alice_invite("sip:bob@192.0.2.1", "Max-Forwards: 70\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "BYE sip:b0b@192.0.2.1:5080 SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKsame\n"
+				       "Route: " RR "\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@192.0.2.1>;tag=2\n"
+				       "Call-ID: same\nCSeq: 2 BYE\nContent-Length: 0\n\n"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&dev, "INVITE"), 1);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&dev, "BYE"), 1);
+	CU_ASSERT_EQUAL(alice_status(0), 0);  /* no 404 */
+	pxtest_ua_fini(&dev);
+}
+
 /* RFC3261 11.2 / 16.5: a request for the server itself; an OPTIONS gets 200 with
  * Allow, anything else for a resource we do not have 404. */
 static void test_rfc3261_16_5_request_for_the_server_itself(void)
@@ -965,6 +998,7 @@ static const struct th_test target_tests[] = {
 	TH_TEST(test_rfc3261_16_5_other_domain_request_uri_is_the_target),
 	TH_TEST(test_rfc3261_16_5_request_for_the_server_itself),
 	TH_TEST(test_rfc3261_16_5_non_sip_binding_is_no_target),
+	TH_TEST(test_rfc3261_16_5_same_host_other_port_is_not_our_domain),
 	TH_END
 };
 
