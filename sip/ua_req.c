@@ -217,7 +217,11 @@ static bool retry_target(struct sip_ua_request *r)
 		ua_log(r->ua, NET_LOG_INFO, "[ua RFC3261 8.1.3.4] trying redirect target %s", target);
 		/* RFC3261 8.1.3.4: "the client SHOULD ... generate a new request ... with the
 		 * Request-URI replaced" by the Contact's URI. */
-		if (sip_msg_set_ruri(r->tmpl, target) == 0 && next_cseq(r) == 0 && attempt(r) == 0)
+		struct sip_dest dst;
+
+		/* A target we cannot reach (sips:, SCTP, a host name) is skipped unsent. */
+		if (sip_msg_set_ruri(r->tmpl, target) == 0 && sip_transport_next_hop(r->tmpl, &dst) == 0 &&
+		    next_cseq(r) == 0 && attempt(r) == 0)
 			return true;
 	}
 	return false;
