@@ -163,8 +163,38 @@ static void test_rfc3665_3_2_demo_call_with_real_user_agents(void)
 	CU_ASSERT_EQUAL(sip_proxy_context_count(server), 0);
 }
 
+/* STYLE.md §6: the same call "with and without loss".  20 % of UDP messages are lost
+ * (simnet's seeded draw): the transactions' retransmissions (RFC3261 17.1.1.2 Timer A,
+ * 17.2.1 Timer G, 13.3.1.4 the 2xx until the ACK), passing through the server as
+ * RFC 6026 describes, still set the call up and tear it down. */
+static void test_rfc3261_17_demo_call_through_the_server_survives_loss(void)
+{
+	struct sip_call *call = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(server);
+	CU_ASSERT_EQUAL(sip_reg_state(reg_b), SIP_REG_REGISTERED);
+	simnet_loss(t.net, 20);
+	CU_ASSERT_EQUAL(sip_ua_call(alice->ua, "sip:bob@biloxi.example.com", "application/sdp",
+				    UATEST_SDP_OFFER, strlen(UATEST_SDP_OFFER), NULL, &call), 0);
+	simnet_run(t.net, simnet_now(t.net) + 30 * SEC);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_CONFIRMED);
+	size_t lost = 0;
+
+	for (size_t i = 0; i < simnet_ladder_len(t.net); i++)
+		lost += simnet_ladder(t.net, i)->dropped;
+	CU_ASSERT(lost > 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(call);
+	CU_ASSERT_EQUAL(sip_call_hangup(call), 0);
+	simnet_run(t.net, simnet_now(t.net) + 40 * SEC);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(sip_proxy_context_count(server), 0);
+}
+
 static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3665_3_2_demo_call_with_real_user_agents),
+	TH_TEST(test_rfc3261_17_demo_call_through_the_server_survives_loss),
 	TH_END
 };
 
