@@ -30,11 +30,6 @@ void ua_log(const struct sip_ua *ua, enum net_log_level level, const char *fmt, 
 	va_end(ap);
 }
 
-uint64_t ua_now(const struct sip_ua *ua)
-{
-	return net_timer_list_now(ua->env->timers);
-}
-
 uint64_t ua_t1(const struct sip_ua *ua)
 {
 	return sip_tsx_layer_config(ua->layer)->t1_us;

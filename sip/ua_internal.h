@@ -250,7 +250,6 @@ int ua_reply(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req, 
 /* Adds the headers every request of ours carries (Max-Forwards, User-Agent), and the
  * outbound proxy Route outside dialogs. */
 int ua_decorate(struct sip_ua *ua, struct sip_msg *req, bool in_dialog);
-uint64_t ua_now(const struct sip_ua *ua);
 uint64_t ua_t1(const struct sip_ua *ua);
 uint64_t ua_t2(const struct sip_ua *ua);
 void ua_log(const struct sip_ua *ua, enum net_log_level level, const char *fmt, ...)

@@ -55,18 +55,11 @@ static int build_invite(struct sip_call *c, const char *target, const char *cont
 	return 0;
 }
 
-static void uac_on_end_cb(void *owner, const struct sip_ua_request *r)
-{
-	struct sip_call *c = owner;
-
-	if (c->invite == r)
-		c->invite = NULL;
-}
-
 int sip_ua_call(struct sip_ua *ua, const char *target, const char *content_type, const void *body,
 		size_t len, void *user, struct sip_call **out)
 {
-	const struct ua_req_handler h = { uac_on_response, NULL, uac_on_end_cb, NULL };
+	/* No on_end: the call lets go of the INVITE at its final response. */
+	const struct ua_req_handler h = { uac_on_response, NULL, NULL, NULL };
 	struct ua_req_handler hc = h;
 	struct sip_msg *inv = NULL;
 	struct sip_uri u;

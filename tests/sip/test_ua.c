@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SEC UATEST_SEC
@@ -220,7 +221,7 @@ static void test_rfc3261_15_1_bye_from_either_side(void)
 {
 	const struct sip_msg *inv, *bye, *ok;
 
-	bob->hangup_on_confirmed = true;
+	bob->hangup_on = SIP_CALL_CONFIRMED;
 	call_bob();
 	simnet_run(t.net, 5 * SEC);
 	inv = uatest_sent(&t, "alice", "INVITE", 1);
@@ -234,8 +235,8 @@ static void test_rfc3261_15_1_bye_from_either_side(void)
 	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
 	/* And from the caller: CSeq 2 in alice's own count. */
-	bob->hangup_on_confirmed = false;
-	alice->hangup_on_confirmed = true;
+	bob->hangup_on = SIP_CALL_NULL;
+	alice->hangup_on = SIP_CALL_CONFIRMED;
 	call_bob();
 	simnet_run(t.net, 10 * SEC);
 	bye = uatest_sent(&t, "alice", "BYE", 1);
@@ -341,6 +342,132 @@ static void test_impl_call_limit(void)
 	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "bob", "SIP/2.0 503", 1), SIP_HDR_RETRY_AFTER, 0), "5");
 }
 
+
+/* RFC3261 9.1: "If there is no final response for the original request in 64*T1 seconds
+ * (T1 is defined in Section 17.1.1.1), the client SHOULD then consider the original
+ * transaction cancelled" - a callee that rings, then ignores the CANCEL. */
+static void test_rfc3261_9_1_no_final_response_after_cancel(void)
+{
+	const struct sip_msg *inv;
+	char text[1024];
+
+	CU_ASSERT_PTR_NOT_NULL(uatest_peer(&t, "mute", "192.0.2.9:5060"));
+	CU_ASSERT_EQUAL(sip_ua_call(alice->ua, "sip:mute@192.0.2.9:5060", NULL, NULL, 0, NULL,
+				    &alice->call), 0);
+	simnet_run(t.net, 100 * MS);
+	inv = uatest_peer_rx(&t, "INVITE", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(inv);
+	snprintf(text, sizeof(text),
+		 "SIP/2.0 180 Ringing\r\nVia: %s\r\nFrom: %s\r\nTo: %s;tag=mute1\r\nCall-ID: %s\r\n"
+		 "CSeq: 1 INVITE\r\nContact: <sip:mute@192.0.2.9:5060>\r\nContent-Length: 0\r\n\r\n",
+		 uatest_row(inv, SIP_HDR_VIA, 0), uatest_row(inv, SIP_HDR_FROM, 0),
+		 uatest_row(inv, SIP_HDR_TO, 0), uatest_row(inv, SIP_HDR_CALL_ID, 0));
+	uatest_inject(alice, "192.0.2.9:5060", text);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_EARLY);
+	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "CANCEL"), 1);
+	simnet_run(t.net, 100 * MS + 32 * SEC - 1);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_EARLY);
+	simnet_run(t.net, 100 * MS + 32 * SEC);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 487);
+}
+
+/* RFC3261 13.2.2.4: "The UAC core MUST generate an ACK request for each 2xx" - even when
+ * the user hung up while it was arriving; then 15: "terminate the dialog by sending a
+ * BYE request". */
+static void test_rfc3261_13_2_2_4_hangup_while_connecting_acks_then_byes(void)
+{
+	alice->hangup_on = SIP_CALL_CONNECTING;
+	call_bob();
+	simnet_run(t.net, 5 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "ACK"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "BYE"), 1);
+	CU_ASSERT_EQUAL(uatest_sent_time(&t, "alice", "ACK", 1), uatest_sent_time(&t, "alice", "BYE", 1));
+	CU_ASSERT_TRUE(uatest_state_event(alice, SIP_CALL_CONFIRMED) < uatest_state_event(alice, SIP_CALL_DISCONNECTED));
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
+/* RFC3261 13.2.1: "If the initial offer is in the first reliable non-failure message from
+ * the UAS back to the UAC, the answer MUST be in the acknowledgement for that message (in
+ * this specification, ACK for a 2xx response)." */
+static void test_rfc3261_13_2_1_offer_in_2xx_answer_in_ack(void)
+{
+	const struct sip_msg *inv, *ack;
+
+	alice->ack_body = UATEST_SDP_OFFER;
+	CU_ASSERT_EQUAL(sip_ua_call(alice->ua, "sip:bob@192.0.2.2:5060", NULL, NULL, 0, NULL, &alice->call), 0);
+	simnet_run(t.net, 2 * SEC);
+	inv = uatest_sent(&t, "alice", "INVITE", 1);
+	ack = uatest_sent(&t, "alice", "ACK", 1);
+	CU_ASSERT_EQUAL(inv != NULL ? inv->body.len : 1, 0);
+	CU_ASSERT_EQUAL(ack != NULL ? ack->body.len : 0, strlen(UATEST_SDP_OFFER));
+	CU_ASSERT_STRING_EQUAL(uatest_row(ack, SIP_HDR_CONTENT_TYPE, 0), "application/sdp");
+	CU_ASSERT_STRING_EQUAL(bob->ev[bob->nev - 1].body, UATEST_SDP_OFFER);  /* Confirmed, by the ACK */
+	CU_ASSERT_EQUAL(sip_call_set_ack_body(alice->call, "application/sdp", "x", 1), EPROTO);
+}
+
+/* RFC3261 15.1.2: "The UAS MUST still respond to any pending requests received for that
+ * dialog.  It is RECOMMENDED that a 487 (Request Terminated) response be generated to
+ * those pending requests." - the caller's BYE on an early dialog (15: "The caller's UA
+ * MAY send a BYE for either confirmed or early dialogs"). */
+static void test_rfc3261_15_1_2_bye_on_early_dialog_487s_the_invite(void)
+{
+	const struct sip_msg *inv, *ring;
+	char text[1024];
+
+	bob->answer = 0;
+	call_bob();
+	simnet_run(t.net, 100 * MS);
+	inv = uatest_sent(&t, "alice", "INVITE", 1);
+	ring = uatest_sent(&t, "bob", "SIP/2.0 180", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ring);
+	snprintf(text, sizeof(text),
+		 "BYE sip:bob@192.0.2.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKearlybye\r\n"
+		 "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: 2 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+		 uatest_row(inv, SIP_HDR_FROM, 0), uatest_row(ring, SIP_HDR_TO, 0), uatest_row(inv, SIP_HDR_CALL_ID, 0));
+	uatest_inject(bob, "192.0.2.1:5060", text);
+	simnet_run(t.net, 200 * MS);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 487"), 1);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(bob->ev[bob->nev - 1].status, 487);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+}
+
+/* RFC3261 13.2.2.4 after Timer M (RFC 6026 8.4): a 2xx that reaches no transaction any
+ * more still gets the ACK again; a 2xx or an ACK for no call is dropped. */
+static void test_rfc3261_13_2_2_4_stray_2xx_acked_again(void)
+{
+	const struct sip_msg *ok;
+	char *text = NULL;
+	size_t len;
+
+	call_bob();
+	simnet_run(t.net, 40 * SEC);
+	ok = uatest_sent(&t, "bob", "SIP/2.0 200", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ok);
+	CU_ASSERT_EQUAL(sip_msg_print_alloc(ok, &text, &len), 0);
+	uatest_inject_bytes(alice, "192.0.2.2:5060", text, len);
+	free(text);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "ACK"), 2);
+	CU_ASSERT_STRING_EQUAL(uatest_branch(uatest_sent(&t, "alice", "ACK", 2)),
+			       uatest_branch(uatest_sent(&t, "alice", "ACK", 1)));
+	uatest_inject(alice, "192.0.2.2:5060",
+		      "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKgone\r\n"
+		      "From: <sip:alice@192.0.2.1>;tag=gone\r\nTo: <sip:bob@192.0.2.2>;tag=b\r\n"
+		      "Call-ID: gone-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+	uatest_inject(bob, "192.0.2.1:5060",
+		      "ACK sip:bob@192.0.2.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKgoneack\r\n"
+		      "From: <sip:alice@192.0.2.1>;tag=gone\r\nTo: <sip:bob@192.0.2.2>;tag=b\r\n"
+		      "Call-ID: gone-1\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "ACK"), 2);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_CONFIRMED);
+	CU_ASSERT_STRING_EQUAL(sip_call_state_name(SIP_CALL_EARLY), "Early");
+	CU_ASSERT_PTR_NOT_NULL(sip_call_dialog(alice->call));
+	CU_ASSERT_TRUE(sip_call_is_uac(alice->call));
+	CU_ASSERT_PTR_NOT_NULL(sip_ua_layer(alice->ua));
+}
+
 static const struct th_test uac_tests[] = {
 	TH_TEST(test_rfc3261_13_2_2_4_uac_core_sends_ack),
 	TH_TEST(test_rfc3261_13_2_2_4_ack_again_for_each_2xx_retransmission),
@@ -348,6 +475,10 @@ static const struct th_test uac_tests[] = {
 	TH_TEST(test_rfc3261_8_1_3_1_timeout_is_408),
 	TH_TEST(test_rfc3261_8_1_3_1_transport_error_at_start),
 	TH_TEST(test_rfc3261_9_1_cancel_waits_for_a_provisional_response),
+	TH_TEST(test_rfc3261_9_1_no_final_response_after_cancel),
+	TH_TEST(test_rfc3261_13_2_2_4_hangup_while_connecting_acks_then_byes),
+	TH_TEST(test_rfc3261_13_2_1_offer_in_2xx_answer_in_ack),
+	TH_TEST(test_rfc3261_13_2_2_4_stray_2xx_acked_again),
 	TH_END
 };
 
@@ -362,6 +493,7 @@ static const struct th_test uas_tests[] = {
 static const struct th_test bye_tests[] = {
 	TH_TEST(test_rfc3261_15_1_bye_from_either_side),
 	TH_TEST(test_rfc3261_15_callee_bye_waits_for_the_ack),
+	TH_TEST(test_rfc3261_15_1_2_bye_on_early_dialog_487s_the_invite),
 	TH_END
 };
 

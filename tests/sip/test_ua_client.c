@@ -306,12 +306,38 @@ static void test_rfc3261_13_2_2_4_second_fork_acked_and_ended(void)
 	sip_reg_destroy(r2);
 }
 
+
+/* RFC3261 22.2 for a request within a dialog: "it MUST increment the CSeq header field
+ * value as it would normally when sending an updated request" - a challenged re-INVITE
+ * goes again with the dialog's next CSeq (RFC3261 12.2.1.1). */
+static void test_rfc3261_22_2_reinvite_challenged_takes_next_cseq(void)
+{
+	call("sip:srv@192.0.2.9:5060");
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+	srv.always_stale = true;
+	CU_ASSERT_EQUAL(sip_call_reinvite(alice->call, "application/sdp", UATEST_SDP_OFFER,
+					  strlen(UATEST_SDP_OFFER)), 0);
+	simnet_run(t.net, 3 * SEC);
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "alice", "INVITE", 3), SIP_HDR_CSEQ, 0), "3 INVITE");
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "alice", "INVITE", 4), SIP_HDR_CSEQ, 0), "4 INVITE");
+	CU_ASSERT_EQUAL(uatest_events(alice, UATEST_REINVITE_DONE), 1);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 401);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+	/* The dialog counts on from the last CSeq used. */
+	CU_ASSERT_EQUAL(sip_call_request(alice->call, "OPTIONS", NULL, NULL, 0, NULL, NULL), 0);
+	simnet_run(t.net, 4 * SEC);
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "alice", "OPTIONS", 1), SIP_HDR_CSEQ, 0),
+			       "7 OPTIONS");
+}
+
 static const struct th_test auth_tests[] = {
 	TH_TEST(test_rfc3261_22_2_invite_challenged_by_the_uas),
 	TH_TEST(test_rfc3261_22_3_bye_challenged_by_a_proxy),
 	TH_TEST(test_rfc3261_22_1_wrong_password_is_not_retried),
 	TH_TEST(test_rfc2617_3_2_1_stale_challenges_are_bounded),
 	TH_TEST(test_rfc3428_4_message_answers_a_challenge),
+	TH_TEST(test_rfc3261_22_2_reinvite_challenged_takes_next_cseq),
 	TH_END
 };
 

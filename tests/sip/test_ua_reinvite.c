@@ -234,6 +234,33 @@ static void test_rfc3261_14_1_reinvite_timeout_ends_dialog(void)
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
 }
 
+
+/* RFC3261 9.2: "If the transaction for the original request still exists, the behavior of
+ * the UAS on receiving a CANCEL request depends on whether it has already sent a final
+ * response" - a re-INVITE still unanswered is ended with 487, the session stays. */
+static void test_rfc3261_9_2_cancel_of_a_reinvite(void)
+{
+	const struct sip_msg *re;
+	char text[1024];
+
+	bob->reinvite_answer = 0;
+	CU_ASSERT_EQUAL(sip_call_reinvite(ac, "application/sdp", hold_sdp, strlen(hold_sdp)), 0);
+	simnet_run(t.net, 1500 * MS);
+	re = uatest_sent(&t, "alice", "INVITE", 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(re);
+	snprintf(text, sizeof(text),
+		 "CANCEL %s SIP/2.0\r\nVia: %s\r\nFrom: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: 2 CANCEL\r\n"
+		 "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+		 uatest_ruri(re), uatest_row(re, SIP_HDR_VIA, 0), uatest_row(re, SIP_HDR_FROM, 0),
+		 uatest_row(re, SIP_HDR_TO, 0), uatest_row(re, SIP_HDR_CALL_ID, 0));
+	uatest_inject(bob, "192.0.2.1:5060", text);
+	simnet_run(t.net, 3 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 487"), 1);
+	CU_ASSERT_EQUAL(events_of(alice, UATEST_REINVITE_DONE, 487), 1);
+	CU_ASSERT_EQUAL(sip_call_state(ac), SIP_CALL_CONFIRMED);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_CONFIRMED);
+}
+
 static const struct th_test reinvite_tests[] = {
 	TH_TEST(test_rfc3261_14_1_reinvite_hold_and_resume),
 	TH_TEST(test_rfc3261_14_1_one_invite_at_a_time),
@@ -242,6 +269,7 @@ static const struct th_test reinvite_tests[] = {
 	TH_TEST(test_rfc3261_14_2_second_invite_500_with_retry_after),
 	TH_TEST(test_rfc3261_14_2_reinvite_2xx_without_ack_ends_dialog),
 	TH_TEST(test_rfc3261_14_1_reinvite_timeout_ends_dialog),
+	TH_TEST(test_rfc3261_9_2_cancel_of_a_reinvite),
 	TH_END
 };
 

@@ -341,6 +341,80 @@ static void test_rfc3261_8_1_1_8_invite_without_contact_400(void)
 	CU_ASSERT_EQUAL(sip_ua_call_count(bob->ua), 0);
 }
 
+
+/* RFC3261 20.41 / 20.35: "The User-Agent header field contains information about the UAC
+ * originating the request" and Server "about the software used by the UAS" - both from
+ * the configuration. */
+static void test_rfc3261_20_41_user_agent_and_server(void)
+{
+	struct sip_ua_config cfg = { .from = "<sip:dave@192.0.2.3>", .contact = "sip:dave@192.0.2.3:5060",
+				     .user_agent = "siplab-test/1" };
+	struct uatest_ua *dave = uatest_ua_cfg(&t, "dave", "192.0.2.3:5060", &cfg, NULL);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dave);
+	CU_ASSERT_EQUAL(sip_ua_request(dave->ua, "OPTIONS", "sip:bob@192.0.2.2:5060", NULL, NULL, 0, NULL,
+				       NULL), 0);
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "OPTIONS", "sip:dave@192.0.2.3:5060", NULL, NULL, 0, NULL,
+				       NULL), 0);
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "dave", "OPTIONS", 1), SIP_HDR_USER_AGENT, 0),
+			       "siplab-test/1");
+	CU_ASSERT_STRING_EQUAL(uatest_row(uatest_sent(&t, "dave", "SIP/2.0 200", 1), SIP_HDR_SERVER, 0),
+			       "siplab-test/1");
+	CU_ASSERT_EQUAL(sip_ua_request(dave->ua, "OPTIONS", "not a uri", NULL, NULL, 0, NULL, NULL), EINVAL);
+}
+
+/* RFC3261 20.1: "Accept = "Accept" HCOLON [ accept-range *(COMMA accept-range) ]" with
+ * "accept-range = media-range *(SEMI accept-param)" - application/sdp found among other
+ * ranges, with parameters and spaces, is acceptable (no 406). */
+static void test_rfc3261_20_1_accept_list_with_sdp_is_fine(void)
+{
+	bob->answer = 0;
+	uatest_inject(bob, PEER,
+		      "INVITE sip:bob@192.0.2.2:5060 SIP/2.0\r\n"
+		      "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKacc\r\n"
+		      "From: <sip:carol@192.0.2.9>;tag=c1\r\nTo: <sip:bob@192.0.2.2>\r\n"
+		      "Call-ID: accept-1\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+		      "Contact: <sip:carol@192.0.2.9>\r\nAccept: text/html;level=1 , application/sdp ;q=0.5\r\n"
+		      "Content-Length: 0\r\n\r\n");
+	simnet_run(t.net, 100 * MS);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 406"), 0);
+	CU_ASSERT_EQUAL(uatest_events(bob, UATEST_INCOMING), 1);
+}
+
+/* RFC3428 7 leaves the status to the UAS; a status that is not a final one is no status:
+ * 500.  Without any handler a UA accepts MESSAGE with 200 and turns INVITEs away with
+ * 480 (RFC3261 21.4.18 "Temporarily Unavailable"). */
+static void test_rfc3428_7_message_status_and_default_handlers(void)
+{
+	struct sip_ua_config cfg = { .from = "<sip:erin@192.0.2.4>", .contact = "sip:erin@192.0.2.4:5060" };
+	struct sip_transport *tp = uatest_transport(&t, "erin", "192.0.2.4:5060", NULL);
+	struct sip_ua *erin = NULL;
+	struct sip_call *c = NULL;
+
+	bob->message_status = 99;
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "MESSAGE", "sip:bob@192.0.2.2:5060", "text/plain", "x", 1,
+				       uatest_response_cb, alice), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tp);
+	CU_ASSERT_EQUAL(sip_ua_create(&erin, tp, NULL, &cfg, NULL), 0);
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "MESSAGE", "sip:erin@192.0.2.4:5060", "text/plain", "y", 1,
+				       uatest_response_cb, alice), 0);
+	CU_ASSERT_EQUAL(sip_ua_call(alice->ua, "sip:erin@192.0.2.4:5060", NULL, NULL, 0, NULL, &c), 0);
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 500"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "erin", "SIP/2.0 200"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "erin", "SIP/2.0 480"), 1);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	sip_ua_destroy(erin);
+	/* Creation checks its configuration. */
+	cfg.from = "not a name-addr <";
+	CU_ASSERT_EQUAL(sip_ua_create(&erin, tp, NULL, &cfg, NULL), EINVAL);
+	cfg.from = "<sip:erin@192.0.2.4>";
+	cfg.outbound_proxy = "tel:+15551234";
+	CU_ASSERT_EQUAL(sip_ua_create(&erin, tp, NULL, &cfg, NULL), EINVAL);
+	CU_ASSERT_EQUAL(sip_ua_create(&erin, NULL, NULL, &cfg, NULL), EINVAL);
+}
+
 static const struct th_test check_tests[] = {
 	TH_TEST(test_rfc4475_3_3_2_unknown_uri_scheme_416),
 	TH_TEST(test_rfc4475_3_3_3_atypical_scheme_416),
@@ -352,6 +426,7 @@ static const struct th_test check_tests[] = {
 	TH_TEST(test_rfc3261_8_2_3_content_encoding_415),
 	TH_TEST(test_rfc3261_8_2_2_2_merged_request_482),
 	TH_TEST(test_rfc3261_8_1_1_8_invite_without_contact_400),
+	TH_TEST(test_rfc3261_20_1_accept_list_with_sdp_is_fine),
 	TH_END
 };
 
@@ -362,6 +437,8 @@ static const struct th_test method_tests[] = {
 	TH_TEST(test_rfc3261_12_2_2_no_dialog_481),
 	TH_TEST(test_rfc3261_12_2_2_out_of_order_cseq_500),
 	TH_TEST(test_rfc3261_9_2_cancel_without_match_481),
+	TH_TEST(test_rfc3261_20_41_user_agent_and_server),
+	TH_TEST(test_rfc3428_7_message_status_and_default_handlers),
 	TH_END
 };
 

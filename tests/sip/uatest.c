@@ -82,8 +82,11 @@ static void on_call_state(void *arg, struct sip_call *call, enum sip_call_state 
 	}
 	if (state == SIP_CALL_DISCONNECTED && u->call == call)
 		u->call = NULL;
-	if (state == SIP_CALL_CONFIRMED && u->hangup_on_confirmed)
-		(void)sip_call_hangup(call);
+	if (state == SIP_CALL_CONNECTING && u->ack_body != NULL)
+		CU_ASSERT_EQUAL(sip_call_set_ack_body(call, "application/sdp", u->ack_body,
+						      strlen(u->ack_body)), 0);
+	if (state == u->hangup_on)
+		CU_ASSERT_EQUAL(sip_call_hangup(call), 0);
 }
 
 static void on_reinvite(void *arg, struct sip_call *call, const struct sip_msg *req)

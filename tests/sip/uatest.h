@@ -73,7 +73,10 @@ struct uatest_ua {
 	                             * UATEST_SDP_ANSWER), 486, ...; 0: the test decides */
 	int reinvite_answer;        /* on_reinvite: 200 (echoing the offer) / 488; 0: test */
 	int message_status;         /* on_message returns this (default 200) */
-	bool hangup_on_confirmed;   /* sip_call_hangup when the call is confirmed */
+	enum sip_call_state hangup_on;  /* sip_call_hangup on reaching this state
+	                                 * (SIP_CALL_NULL: never) */
+	const char *ack_body;       /* UAC, on CONNECTING: sip_call_set_ack_body (an SDP
+	                             * answer to an offer in the 2xx); NULL: none */
 };
 
 struct uatest_sent {
