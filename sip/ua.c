@@ -93,10 +93,7 @@ static char *route_of(const char *proxy, bool *failed)
 
 	if (proxy == NULL)
 		return NULL;
-	if (!uri_ok(proxy, &lr)) {
-		*failed = true;
-		return NULL;
-	}
+	(void)uri_ok(proxy, &lr);  /* checked by sip_ua_create */
 	r = malloc(strlen(proxy) + 6);
 	if (r == NULL) {
 		*failed = true;
@@ -116,7 +113,8 @@ int sip_ua_create(struct sip_ua **out, struct sip_transport *tp, const struct si
 	struct sip_ua *ua;
 
 	*out = NULL;
-	if (tp == NULL || cfg == NULL || !from_ok(cfg->from) || !uri_ok(cfg->contact, NULL))
+	if (tp == NULL || cfg == NULL || !from_ok(cfg->from) || !uri_ok(cfg->contact, NULL) ||
+	    (cfg->outbound_proxy != NULL && !uri_ok(cfg->outbound_proxy, NULL)))
 		return EINVAL;
 	ua = calloc(1, sizeof(*ua));
 	if (ua == NULL)
@@ -135,7 +133,7 @@ int sip_ua_create(struct sip_ua **out, struct sip_transport *tp, const struct si
 	tu.arg = ua;
 	if (failed || sip_tsx_layer_create(&ua->layer, tp, tcfg, &tu) != 0) {
 		sip_ua_destroy(ua);
-		return failed && cfg->outbound_proxy != NULL && ua->route == NULL ? EINVAL : ENOMEM;
+		return ENOMEM;
 	}
 	*out = ua;
 	return 0;
