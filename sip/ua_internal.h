@@ -1,7 +1,8 @@
 /* sip/ua_internal.h - what the UA core's files share (RFC 3261 §8-§15).
  *
- *   ua.c      the UA object, the TU callbacks, §8.2 request checks, OPTIONS, MESSAGE,
- *             routing requests to calls (481)
+ *   ua.c      the UA object, the TU callbacks, OPTIONS, MESSAGE, routing requests to
+ *             calls (481, 500)
+ *   ua_check.c the §8.2 checks before the method (405/501, 416, 482, 420, 415, 406)
  *   ua_req.c  client requests: transactions, 401/407 retries, 3xx, 408/503
  *   ua_call.c the call object and its state table, BYE, re-INVITE (both ways), 491
  *   ua_uac.c  the caller's side of INVITE: responses, ACK for 2xx, CANCEL, forks
@@ -238,6 +239,9 @@ struct sip_ua {
 	struct sip_ua_request *reqs;
 	size_t n_reqs;
 };
+
+/* ua_check.c: the §8.2 checks; true when a response refused the request. */
+bool ua_refused(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req);
 
 /* A response to `req` (§8.2.6): To tag `to_tag` when the request had none (NULL: a
  * fresh one; not for 100), Server.  Returns 0 or an errno; *out is the caller's. */

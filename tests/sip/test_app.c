@@ -101,8 +101,8 @@ static struct sip_app *app_on(const char *name, const char *addr, uint16_t rtp, 
 	struct sip_app *app = NULL;
 
 	snprintf(id, sizeof(id), "sip:%s@example.com", user);
-	if (strcmp(name, "bob") == 0)
-		cfg.media_addr = "192.0.2.2";
+	if (strcmp(name, "alice") != 0)
+		cfg.media_addr = strcmp(name, "bob") == 0 ? "192.0.2.2" : "192.0.2.5";
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tp);
 	CU_ASSERT_EQUAL(sip_app_create(&app, tp, &cfg, &acc), 0);
 	return app;
@@ -291,6 +291,40 @@ static void test_impl_app_arguments(void)
 	CU_ASSERT_EQUAL(sip_app_register(alice), EALREADY);
 }
 
+
+static void e_incoming(void *arg, struct sip_app_call *call, const char *from)
+{
+	(void)arg;
+	(void)from;
+	CU_ASSERT_EQUAL(sip_app_answer(call, 200), 0);
+}
+
+/* RFC3261 13.2.1: "If the initial offer is in the first reliable non-failure message from
+ * the UAS back to the UAC, the answer MUST be in the acknowledgement for that message" -
+ * erin's application offers in its 2xx and takes the media from carol's ACK. */
+static void test_rfc3261_13_2_1_offerless_invite_offer_in_2xx(void)
+{
+	const struct sip_app_handler eh = { NULL, e_incoming, NULL, a_media, NULL, NULL };
+	const struct sip_msg *ok;
+	struct sip_app *erin = app_on("erin", "192.0.2.5:5060", 8000, "carol", "x", &eh, SIP_APP_PCMU);
+	struct uatest_ua *dave = uatest_ua(&t, "dave", "192.0.2.6:5060", NULL);
+	struct sip_call *c = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dave);
+	dave->ack_body = UATEST_SDP_OFFER;  /* "m=audio 49170 RTP/AVP 0" at 192.0.2.1 */
+	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
+	CU_ASSERT_EQUAL(sip_ua_call(dave->ua, "sip:carol@192.0.2.5:5060", NULL, NULL, 0, NULL, &c), 0);
+	simnet_run(t.net, simnet_now(t.net) + 2 * SEC);
+	ok = uatest_sent(&t, "erin", "SIP/2.0 200", 1);
+	CU_ASSERT_TRUE(ok != NULL && strstr(ok->body.p, "m=audio 8000 RTP/AVP 0 8 101") != NULL);
+	CU_ASSERT_EQUAL(seen.media_reports, 1);
+	CU_ASSERT_STRING_EQUAL(seen.media.remote_addr, "192.0.2.1");
+	CU_ASSERT_EQUAL(seen.media.remote_port, 49170);
+	CU_ASSERT_STRING_EQUAL(seen.media.codec, "PCMU");
+	CU_ASSERT_EQUAL(uatest_last_state(dave), SIP_CALL_CONFIRMED);
+	sip_app_destroy(erin);
+}
+
 static const struct th_test app_tests[] = {
 	TH_TEST(test_rfc3261_13_3_1_4_autoanswer_logic_answers_a_call),
 	TH_TEST(test_rfc3264_8_4_hold_and_resume),
@@ -298,6 +332,7 @@ static const struct th_test app_tests[] = {
 	TH_TEST(test_rfc3261_13_2_2_3_failed_call_reports_status),
 	TH_TEST(test_rfc3428_4_message_between_applications),
 	TH_TEST(test_rfc3261_13_3_1_3_unacceptable_offer_488),
+	TH_TEST(test_rfc3261_13_2_1_offerless_invite_offer_in_2xx),
 	TH_TEST(test_impl_app_arguments),
 	TH_END
 };
