@@ -9,8 +9,11 @@
  *
  * The arithmetic itself is pinned elsewhere: RFC 2617 §3.5's worked example
  * (response "6629fae49393a05397450978507c4ef1") is asserted in test_digest.c
- * (test_rfc2617_3_5_worked_example); this file proves the glue puts the right values
- * into the right headers and follows RFC 3261 §22's retry rules.
+ * (test_rfc2617_3_5_mufasa_response, test_rfc2617_3_5_client_answers_example_challenge,
+ * test_rfc2617_3_5_example_authorization_verifies); this file proves the glue puts the
+ * right values into the right headers and follows RFC 3261 §22's retry rules.  The full
+ * challenge/response between two stacks on the in-memory network is in
+ * test_ua_client.c, test_rfc3665_2.c and test_rfc3665_3.c.
  */
 #include "sip/auth_client.h"
 #include "sip/auth_server.h"
