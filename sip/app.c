@@ -508,6 +508,35 @@ int sip_app_hold(struct sip_app_call *w, bool hold)
 	return rc;
 }
 
+int sip_app_change_codec(struct sip_app_call *w, enum sip_app_codec codec)
+{
+	struct sdp_caps *caps = malloc(sizeof(*caps));
+	struct sdp_stream_caps *st;
+	char text[APP_SDP_MAX];
+	size_t len = 0, keep = 0;
+	int rc = caps == NULL ? ENOMEM : 0;
+
+	if (rc == 0 && (w->call == NULL || w->state != SIP_CALL_CONFIRMED))
+		rc = EPROTO;
+	if (rc == 0) {
+		/* Our capabilities with the other G.711 law left out. */
+		*caps = w->app->caps;
+		st = &caps->stream[0];
+		for (unsigned i = 0; i < st->n_codec; i++)
+			if (strcmp(st->codec[i].name, codec == SIP_APP_PCMA ? "PCMU" : "PCMA") != 0)
+				st->codec[keep++] = st->codec[i];
+		st->n_codec = (unsigned)keep;
+		/* RFC3264 8: a new offer keeps the o= line, version + 1. */
+		rc = sdp_oa_offer(&w->offer, caps, &w->local);
+	}
+	if (rc == 0)
+		rc = sdp_print(&w->offer, text, sizeof(text), &len);
+	if (rc == 0)
+		rc = sip_call_reinvite(w->call, "application/sdp", text, len);
+	free(caps);
+	return rc;
+}
+
 int sip_app_send_message(struct sip_app *app, const char *uri, const char *text)
 {
 	/* RFC3428 4: "MESSAGE requests ... carry the content in the form of MIME body

@@ -130,6 +130,11 @@ int sip_app_hangup(struct sip_app_call *call);
 /* Puts the call on hold (RFC 3264 §8.4: a=sendonly) or resumes it, by re-INVITE. */
 int sip_app_hold(struct sip_app_call *call, bool hold);
 
+/* Changes the codec: a re-INVITE offering only `codec` (and telephone-event) on the
+ * same session (RFC 3264 §8.3.2, "Changing the Set of Media Formats").  The new media
+ * arrives through on_call_media. */
+int sip_app_change_codec(struct sip_app_call *call, enum sip_app_codec codec);
+
 /* A MESSAGE with `text` (text/plain) outside any dialog. */
 int sip_app_send_message(struct sip_app *app, const char *uri, const char *text);
 

@@ -325,6 +325,59 @@ static void test_rfc3261_13_2_1_offerless_invite_offer_in_2xx(void)
 	sip_app_destroy(erin);
 }
 
+
+/* RFC3264 8.3.2: "Changing the Set of Media Formats" - a re-INVITE offering PCMA only
+ * moves both sides to PCMA. */
+static void test_rfc3264_8_3_2_codec_change(void)
+{
+	call_bob();
+	CU_ASSERT_STRING_EQUAL(seen.media.codec, "PCMU");
+	CU_ASSERT_EQUAL(sip_app_change_codec(seen.call, SIP_APP_PCMA), 0);
+	simnet_run(t.net, simnet_now(t.net) + 2 * SEC);
+	CU_ASSERT_EQUAL(seen.media_reports, 2);
+	CU_ASSERT_STRING_EQUAL(seen.media.codec, "PCMA");
+	CU_ASSERT_EQUAL(seen.media.pt, 8);
+	CU_ASSERT_TRUE(strstr(uatest_sent(&t, "alice", "INVITE", 3)->body.p, "m=audio 4000 RTP/AVP 8 101") != NULL);
+	CU_ASSERT_TRUE(strstr(uatest_sent(&t, "bob", "SIP/2.0 200", 2)->body.p, "m=audio 6000 RTP/AVP 8") != NULL);
+}
+
+/* RFC3261 18: "All SIP elements MUST implement UDP and TCP" - the application API over
+ * TCP: Contact and outbound proxy say transport=tcp, and the call runs on TCP. */
+static void test_rfc3261_18_application_over_tcp(void)
+{
+	const struct sip_app_handler gh = { NULL, e_incoming, NULL, a_media, NULL, NULL };
+	struct sip_transport *ft = uatest_transport(&t, "frank", "192.0.2.7:5060", NULL);
+	struct sip_transport *gt = uatest_transport(&t, "grace", "192.0.2.8:5060", NULL);
+	struct sip_app_config cfg = { .media_addr = "192.0.2.7", .media_port = 9000,
+				      .transport = SIP_PROTO_TCP, .h = gh };
+	struct sip_app_account acc = { .id = "sip:carol@example.com", .registrar = "sip:example.com",
+				       .proxy = "sip:192.0.2.10:5060", .username = "carol", .password = "x" };
+	struct sip_app *frank = NULL, *grace = NULL;
+	struct sip_app_call *c = NULL;
+	const struct sip_msg *inv;
+
+	CU_ASSERT_EQUAL(sip_app_create(&grace, gt, &cfg, &acc), 0);
+	acc.id = "sip:alice@example.com";
+	acc.username = "alice";
+	acc.password = "wonderland";
+	acc.registrar = NULL;
+	cfg.h.on_incoming_call = NULL;
+	CU_ASSERT_EQUAL(sip_app_create(&frank, ft, &cfg, &acc), 0);
+	CU_ASSERT_STRING_EQUAL(sip_app_contact(grace), "sip:carol@192.0.2.8:5060;transport=tcp");
+	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
+	CU_ASSERT_EQUAL(sip_app_reg_state(grace), SIP_REG_REGISTERED);
+	CU_ASSERT_EQUAL(sip_app_call(frank, "sip:carol@example.com", NULL, &c), 0);
+	simnet_run(t.net, simnet_now(t.net) + 2 * SEC);
+	inv = uatest_sent(&t, "frank", "INVITE", 2);
+	CU_ASSERT_TRUE(inv != NULL && strncmp(uatest_row(inv, SIP_HDR_VIA, 0), "SIP/2.0/TCP", 11) == 0);
+	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_ROUTE, 0), "<sip:192.0.2.10:5060;transport=tcp;lr>");
+	CU_ASSERT_EQUAL(seen.media_reports, 2);  /* frank at the 2xx, grace at the ACK */
+	CU_ASSERT_EQUAL(seen.media.remote_port, 9000);
+	CU_ASSERT_EQUAL(sip_app_call_state(c), SIP_CALL_CONFIRMED);
+	sip_app_destroy(frank);
+	sip_app_destroy(grace);
+}
+
 static const struct th_test app_tests[] = {
 	TH_TEST(test_rfc3261_13_3_1_4_autoanswer_logic_answers_a_call),
 	TH_TEST(test_rfc3264_8_4_hold_and_resume),
@@ -333,6 +386,8 @@ static const struct th_test app_tests[] = {
 	TH_TEST(test_rfc3428_4_message_between_applications),
 	TH_TEST(test_rfc3261_13_3_1_3_unacceptable_offer_488),
 	TH_TEST(test_rfc3261_13_2_1_offerless_invite_offer_in_2xx),
+	TH_TEST(test_rfc3264_8_3_2_codec_change),
+	TH_TEST(test_rfc3261_18_application_over_tcp),
 	TH_TEST(test_impl_app_arguments),
 	TH_END
 };

@@ -198,6 +198,38 @@ static void test_rfc3665_2_2_refresh_carries_credentials(void)
 	CU_ASSERT_EQUAL(sip_reg_state(reg), SIP_REG_REGISTERED);
 }
 
+/* RFC 3665 2.3: "Bob sends a register request to the Proxy Server containing no Contact
+ * headers, indicating the user wishes to query the server for the user's current
+ * contact list." (RFC 3261 10.2.3 "Fetching Bindings") - any request built by the
+ * program goes through sip_ua_send, which answers the registrar's challenge. */
+static void test_rfc3665_2_3_request_for_current_contact_list(void)
+{
+	struct sip_msg *q = NULL;
+	const struct sip_msg *f1, *f2;
+
+	CU_ASSERT_EQUAL(sip_auth_client_add_credentials(sip_ua_auth(bob->ua), NULL, "bob", "zanzibar"), 0);
+	CU_ASSERT_EQUAL(sip_reg_register(reg), 0);
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(sip_msg_create_request("REGISTER", "sip:biloxi.example.com", &q), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(q, SIP_HDR_TO, "Bob <sip:bob@biloxi.example.com>"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(q, SIP_HDR_FROM, "Bob <sip:bob@biloxi.example.com>;tag=a73kszlfl"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(q, SIP_HDR_CALL_ID, "1j9FpLxk3uxtm8tn@biloxi.example.com"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(q, SIP_HDR_CSEQ, "1 REGISTER"), 0);
+	CU_ASSERT_EQUAL(sip_ua_send(bob->ua, q, uatest_response_cb, bob, NULL), 0);
+	sip_msg_destroy(q);
+	simnet_run(t.net, 2 * SEC);
+	f1 = uatest_sent(&t, "bob", "REGISTER", 4);  /* after the two of the registration */
+	f2 = uatest_sent(&t, "ss2", "SIP/2.0 200", 2);
+	CU_ASSERT_EQUAL(f1 != NULL ? f1->rows[SIP_HDR_CONTACT] : 1, 0);
+	CU_ASSERT_STRING_EQUAL(uatest_row(f1, SIP_HDR_CSEQ, 0), "2 REGISTER");
+	CU_ASSERT_EQUAL(f1 != NULL ? f1->rows[SIP_HDR_AUTHORIZATION] : 0, 1);
+	/* F2: "Contact: <sips:bob@client.biloxi.example.com>;expires=3600" - here the
+	 * seconds left of the binding made one second earlier. */
+	CU_ASSERT_STRING_EQUAL(uatest_row(f2, SIP_HDR_CONTACT, 0), "<sip:bob@192.0.2.201:5060>;expires=3599");
+	CU_ASSERT_EQUAL(uatest_events(bob, UATEST_RESPONSE), 1);
+	CU_ASSERT_EQUAL(bob->ev[bob->nev - 1].status, 200);
+}
+
 /* RFC 3665 2.4: "The request has an expiration period of 0" - here for our own Contact
  * (RFC 3261 10.2.2), not "*", which would remove Bob's other devices too. */
 static void test_rfc3665_2_4_cancellation_of_registration(void)
@@ -222,6 +254,7 @@ static void test_rfc3665_2_4_cancellation_of_registration(void)
 static const struct th_test reg_tests[] = {
 	TH_TEST(test_rfc3665_2_1_successful_new_registration),
 	TH_TEST(test_rfc3665_2_2_refresh_carries_credentials),
+	TH_TEST(test_rfc3665_2_3_request_for_current_contact_list),
 	TH_TEST(test_rfc3665_2_4_cancellation_of_registration),
 	TH_TEST(test_rfc3665_2_5_unsuccessful_registration),
 	TH_END
