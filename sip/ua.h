@@ -84,7 +84,8 @@ struct sip_ua_handler {
 	 * sip_call_ring / sip_call_answer / sip_call_reject.  NULL handler: 480. */
 	void (*on_incoming)(void *arg, struct sip_call *call, const struct sip_msg *invite);
 	/* The call changed state.  `msg` is what caused it (the 180, the 2xx, the ACK,
-	 * the BYE, the failure response), NULL when nothing did (a timeout, a hangup). */
+	 * the BYE, the failure response), NULL when nothing did (a timeout, a hangup).
+	 * Incoming is not reported here: on_incoming is. */
 	void (*on_call_state)(void *arg, struct sip_call *call, enum sip_call_state state,
 			      const struct sip_msg *msg);
 	/* A re-INVITE in a confirmed call: answer with sip_call_answer (2xx + SDP answer)
