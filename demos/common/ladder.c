@@ -1,0 +1,257 @@
+/* demos/common/ladder.c - the ASCII ladder of a call (see ladder.h).
+ *
+ * Each message the middle program saw is one event: direction, the peer's address,
+ * the label (method, or status and reason), Call-ID, CSeq method, top Via branch and
+ * the users in From/To.  Rendering picks A (the sender of the call's first INVITE)
+ * and B (where the middle sent its first INVITE) and draws each event in the gap
+ * between the middle and the peer's column.
+ */
+#include "demos/common/ladder.h"
+
+#include "sip/msg.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ladder_event {
+	uint64_t t_us;            /* trace time, us */
+	bool out;                 /* sent by the middle */
+	bool is_register;         /* CSeq method REGISTER */
+	bool invite_request;      /* an INVITE request */
+	bool drawn;               /* a REGISTER already shown in a ladder */
+	struct net_addr peer;     /* the other end */
+	char label[40];           /* "INVITE", "180 Ringing" */
+	char call_id[128];
+	char branch[64];          /* top Via branch */
+	char from_user[32];
+	char to_user[32];
+};
+
+struct demo_ladder {
+	char middle[32];
+	struct ladder_event *ev;  /* ring of DEMO_LADDER_EVENTS */
+	size_t count;             /* events recorded in total */
+};
+
+int demo_ladder_create(struct demo_ladder **out, const char *middle)
+{
+	struct demo_ladder *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (l == NULL)
+		return ENOMEM;
+	l->ev = calloc(DEMO_LADDER_EVENTS, sizeof(*l->ev));
+	if (l->ev == NULL) {
+		free(l);
+		return ENOMEM;
+	}
+	snprintf(l->middle, sizeof(l->middle), "%s", middle);
+	*out = l;
+	return 0;
+}
+
+void demo_ladder_destroy(struct demo_ladder *l)
+{
+	if (l == NULL)
+		return;
+	free(l->ev);
+	free(l);
+}
+
+static void copy_str(struct sip_str s, char *buf, size_t cap)
+{
+	size_t n = s.len < cap - 1 ? s.len : cap - 1;
+
+	if (s.p != NULL)
+		memcpy(buf, s.p, n);
+	else
+		n = 0;
+	buf[n] = '\0';
+}
+
+void demo_ladder_trace(void *arg, const struct sip_trace_event *ev)
+{
+	struct demo_ladder *l = arg;
+	const struct sip_msg *m = ev->msg;
+	struct ladder_event *e = &l->ev[l->count % DEMO_LADDER_EVENTS];
+
+	if (m == NULL)
+		return;
+	memset(e, 0, sizeof(*e));
+	e->t_us = ev->time_us;
+	e->out = ev->dir == SIP_TRACE_OUT;
+	e->peer = e->out ? ev->dst : ev->src;
+	if (m->is_request)
+		copy_str(m->method_name, e->label, sizeof(e->label));
+	else
+		snprintf(e->label, sizeof(e->label), "%d %.*s", m->status, (int)m->reason.len,
+			 m->reason.p != NULL ? m->reason.p : "");
+	copy_str(m->call_id, e->call_id, sizeof(e->call_id));
+	if (m->via != NULL)
+		copy_str(m->via->branch, e->branch, sizeof(e->branch));
+	if (m->from != NULL)
+		copy_str(m->from->uri.user, e->from_user, sizeof(e->from_user));
+	if (m->to != NULL)
+		copy_str(m->to->uri.user, e->to_user, sizeof(e->to_user));
+	e->is_register = m->cseq != NULL && m->cseq->method == SIP_METHOD_REGISTER;
+	e->invite_request = m->is_request && m->method == SIP_METHOD_INVITE;
+	l->count++;
+}
+
+/* The events still in the ring, oldest first: index i of n. */
+static size_t ring_size(const struct demo_ladder *l)
+{
+	return l->count < DEMO_LADDER_EVENTS ? l->count : DEMO_LADDER_EVENTS;
+}
+
+static struct ladder_event *ring_at(struct demo_ladder *l, size_t i)
+{
+	return &l->ev[(l->count - ring_size(l) + i) % DEMO_LADDER_EVENTS];
+}
+
+/* One arrow in a gap of DEMO_LADDER_GAP - 1 characters. */
+static void draw_arrow(char *gap, bool rightward, const char *label)
+{
+	size_t w = DEMO_LADDER_GAP - 1, n = strlen(label);
+
+	if (n > w - 9)
+		n = w - 9;
+	memset(gap, '-', w);
+	if (rightward) {
+		gap[w - 1] = '>';
+		gap[3] = ' ';
+		memcpy(gap + 4, label, n);
+		gap[4 + n] = ' ';
+	} else {
+		gap[0] = '<';
+		gap[3] = ' ';
+		memcpy(gap + 4, label, n);
+		gap[4 + n] = ' ';
+	}
+}
+
+static void draw_row(FILE *f, double t, int gap_index, bool rightward, const char *label,
+		     const char *note)
+{
+	char row[DEMO_LADDER_TIME + 2 * DEMO_LADDER_GAP + 2];
+	size_t a = DEMO_LADDER_TIME, s = a + DEMO_LADDER_GAP, b = s + DEMO_LADDER_GAP;
+
+	memset(row, ' ', sizeof(row));
+	row[b + 1] = '\0';
+	row[a] = row[s] = row[b] = '|';
+	if (gap_index >= 0)
+		draw_arrow(row + (gap_index == 0 ? a : s) + 1, rightward, label);
+	fprintf(f, "%8.3f %s  %s\n", t, row + DEMO_LADDER_TIME, note);
+}
+
+static void header(FILE *f, const char *a_name, const struct net_addr *a, const char *middle,
+		   const char *b_name, const struct net_addr *b)
+{
+	char aa[NET_ADDR_STRLEN] = "", ba[NET_ADDR_STRLEN] = "";
+	int w = DEMO_LADDER_GAP;
+
+	(void)net_addr_format(a, aa, sizeof(aa));
+	(void)net_addr_format(b, ba, sizeof(ba));
+	fprintf(f, "%*s%-*s%-*s%s\n", DEMO_LADDER_TIME, "", w, a_name, w, middle, b_name);
+	fprintf(f, "%*s%-*s%-*s%s\n", DEMO_LADDER_TIME, "", w, aa, w, "", ba);
+}
+
+struct parties {
+	const struct ladder_event *a_inv;  /* first INVITE received */
+	const struct ladder_event *b_inv;  /* first INVITE sent */
+	uint64_t t0;
+};
+
+static bool find_parties(struct demo_ladder *l, const char *call_id, struct parties *p)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < ring_size(l); i++) {
+		const struct ladder_event *e = ring_at(l, i);
+
+		if (!e->invite_request || strcmp(e->call_id, call_id) != 0)
+			continue;
+		if (!e->out && p->a_inv == NULL)
+			p->a_inv = e;
+		if (e->out && p->b_inv == NULL)
+			p->b_inv = e;
+	}
+	return p->a_inv != NULL;
+}
+
+static bool wanted(const struct ladder_event *e, const char *call_id, const struct parties *p)
+{
+	if (strcmp(e->call_id, call_id) == 0)
+		return true;
+	return e->is_register && !e->drawn &&
+	       (net_addr_equal(&e->peer, &p->a_inv->peer) ||
+		(p->b_inv != NULL && net_addr_equal(&e->peer, &p->b_inv->peer)));
+}
+
+size_t demo_ladder_print(struct demo_ladder *l, const char *call_id, FILE *f)
+{
+	struct parties p;
+	size_t rows = 0;
+	bool have_t0 = false;
+
+	if (!find_parties(l, call_id, &p))
+		return 0;
+	char a_name[48], b_name[48];
+
+	snprintf(a_name, sizeof(a_name), "A %s", p.a_inv->from_user);
+	snprintf(b_name, sizeof(b_name), "B %s", p.b_inv != NULL ? p.b_inv->to_user : "");
+	header(f, a_name, &p.a_inv->peer, l->middle, b_name,
+	       p.b_inv != NULL ? &p.b_inv->peer : &p.a_inv->peer);
+	for (size_t i = 0; i < ring_size(l); i++) {
+		struct ladder_event *e = ring_at(l, i);
+		bool is_a = net_addr_equal(&e->peer, &p.a_inv->peer);
+		char note[96];
+
+		if (!wanted(e, call_id, &p))
+			continue;
+		if (!have_t0) {
+			p.t0 = e->t_us;
+			have_t0 = true;
+		}
+		snprintf(note, sizeof(note), "%.13s%s", e->branch, strlen(e->branch) > 13 ? ".." : "");
+		if (!is_a && p.b_inv != NULL && !net_addr_equal(&e->peer, &p.b_inv->peer)) {
+			char other[NET_ADDR_STRLEN] = "?";
+
+			(void)net_addr_format(&e->peer, other, sizeof(other));
+			snprintf(note + strlen(note), sizeof(note) - strlen(note), " (%s)", other);
+		}
+		draw_row(f, (double)(e->t_us - p.t0) / 1e6, is_a ? 0 : 1, is_a ? !e->out : e->out,
+			 e->label, note);
+		if (e->is_register)
+			e->drawn = true;
+		rows++;
+	}
+	fflush(f);
+	return rows;
+}
+
+bool demo_ladder_parse_row(const char *line, char *buf, size_t cap)
+{
+	size_t a = DEMO_LADDER_TIME, s = a + DEMO_LADDER_GAP, b = s + DEMO_LADDER_GAP;
+	size_t n = strlen(line);
+
+	if (n <= b || line[a] != '|' || line[s] != '|' || line[b] != '|')
+		return false;
+	for (int g = 0; g < 2; g++) {
+		const char *gap = line + (g == 0 ? a : s) + 1;
+		size_t w = DEMO_LADDER_GAP - 1, len = 0;
+
+		if (gap[0] != '<' && gap[w - 1] != '>')
+			continue;
+		bool right = gap[w - 1] == '>';
+		const char *label = gap + 4;
+
+		while (len < w - 5 && label[len] != ' ' && label[len] != '-')
+			len++;
+		const char *dir = g == 0 ? (right ? "A>S" : "S>A") : (right ? "S>B" : "B>S");
+
+		snprintf(buf, cap, "%s %.*s", dir, (int)len, label);
+		return true;
+	}
+	return false;
+}
