@@ -80,13 +80,16 @@ $(BUILD)/bin/examples/%: $(BUILD)/obj/docs/examples/%.o $(DEMO_COMMON) $(foreach
 # helpers of that layer's tests; tests/support/*.c goes into every test binary.
 TEST_LAYERS  := $(LAYERS) demos
 SUPPORT_OBJS := $(call obj,$(sort $(wildcard tests/support/*.c)))
+# The demos' tests may also call the programs' shared glue directly (unit tests of
+# demos/common on a virtual clock).
+TEST_EXTRA_demos := $(DEMO_COMMON)
 
 define test_rules
 $(1)_TEST_SRCS := $$(sort $$(wildcard tests/$(1)/test_*.c))
 $(1)_TEST_HELP := $$(call obj,$$(filter-out $$($(1)_TEST_SRCS),$$(sort $$(wildcard tests/$(1)/*.c))))
 $(1)_TEST_BINS := $$(patsubst tests/%.c,$$(BUILD)/bin/tests/%,$$($(1)_TEST_SRCS))
 $$($(1)_TEST_BINS): $$(BUILD)/bin/tests/$(1)/%: $$(BUILD)/obj/tests/$(1)/%.o $$($(1)_TEST_HELP) \
-		$$(SUPPORT_OBJS) $$(foreach l,$$(LINK_$(1)),$$(call lib,$$(l)))
+		$$(SUPPORT_OBJS) $$(TEST_EXTRA_$(1)) $$(foreach l,$$(LINK_$(1)),$$(call lib,$$(l)))
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS) $$(LDFLAGS_EXTRA) -o $$@ $$^ -lcunit $$(LDLIBS)
 endef
