@@ -75,7 +75,12 @@ void demo_ladder_trace(void *arg, const struct sip_trace_event *ev)
 	struct demo_ladder *l = arg;
 	const struct sip_msg *m = ev->msg;
 	struct ladder_event *e = &l->ev[l->count % DEMO_LADDER_EVENTS];
+	struct sip_msg *parsed = NULL;
+	struct sip_error err;
 
+	/* Messages we send may come without their parsed form. */
+	if (m == NULL && sip_msg_parse(ev->data, ev->len, &parsed, &err) == 0)
+		m = parsed;
 	if (m == NULL)
 		return;
 	memset(e, 0, sizeof(*e));
@@ -97,6 +102,7 @@ void demo_ladder_trace(void *arg, const struct sip_trace_event *ev)
 	e->is_register = m->cseq != NULL && m->cseq->method == SIP_METHOD_REGISTER;
 	e->invite_request = m->is_request && m->method == SIP_METHOD_INVITE;
 	l->count++;
+	sip_msg_destroy(parsed);
 }
 
 /* The events still in the ring, oldest first: index i of n. */
@@ -179,11 +185,13 @@ static bool find_parties(struct demo_ladder *l, const char *call_id, struct part
 	return p->a_inv != NULL;
 }
 
+/* The call's messages, and the registrations of its parties before its first INVITE
+ * (those that made the call possible; a later unregistration is not part of it). */
 static bool wanted(const struct ladder_event *e, const char *call_id, const struct parties *p)
 {
 	if (strcmp(e->call_id, call_id) == 0)
 		return true;
-	return e->is_register && !e->drawn &&
+	return e->is_register && !e->drawn && e->t_us <= p->a_inv->t_us &&
 	       (net_addr_equal(&e->peer, &p->a_inv->peer) ||
 		(p->b_inv != NULL && net_addr_equal(&e->peer, &p->b_inv->peer)));
 }

@@ -221,7 +221,11 @@ static void on_log(void *arg, enum net_log_level level, const char *layer, const
 		return;
 	}
 	if (!s->o.quiet) {
-		fprintf(s->o.console, "          [%s] %s\n", layer, line);
+		/* Most layers tag their lines "[ICT z9hG4bK.. RFC3261 17.1.1.2] ...". */
+		if (line[0] == '[')
+			fprintf(s->o.console, "          %s\n", line);
+		else
+			fprintf(s->o.console, "          [%s] %s\n", layer, line);
 		fflush(s->o.console);
 	}
 }
@@ -304,9 +308,21 @@ static void on_trace(void *arg, const struct sip_trace_event *ev)
 		file_message(s, ev);
 	if (!s->o.quiet)
 		console_message(s, ev, again);
-	if (s->o.step && !out)
-		see_step_show(s, false, ev->proto, &ev->src, ev->data, ev->len, ev->msg);
-	see_remember(s, out, ev->data, ev->len, ev->msg);
+	if (s->o.step) {
+		struct sip_msg *parsed = NULL;
+		const struct sip_msg *m = ev->msg;
+		struct sip_error err;
+
+		/* What we send may come without its parsed form. */
+		if (m == NULL && sip_msg_parse(ev->data, ev->len, &parsed, &err) == 0)
+			m = parsed;
+		if (!out)
+			see_step_show(s, false, ev->proto, &ev->src, ev->data, ev->len, m);
+		see_remember(s, out, ev->data, ev->len, m);
+		sip_msg_destroy(parsed);
+	} else {
+		see_remember(s, out, ev->data, ev->len, NULL);
+	}
 	s->recent_count = 0;
 }
 

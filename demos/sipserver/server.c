@@ -271,10 +271,16 @@ static void show_branches(struct server *sv, const char *call_id)
 		char dest[NET_ADDR_STRLEN] = "?";
 
 		(void)net_addr_format(&rec[i].dest.addr, dest, sizeof(dest));
-		fprintf(c, "  %-6s branch %.20s.. for %.20s.. to %s %s, final %d%s\n", rec[i].method,
-			rec[i].branch, rec[i].server_branch[0] != '\0' ? rec[i].server_branch : "-",
-			dest, sip_proto_name(rec[i].dest.proto), rec[i].status,
-			rec[i].stateless ? " (stateless)" : "");
+		char fin[48];
+
+		if (rec[i].stateless)
+			snprintf(fin, sizeof(fin), "stateless (no transaction)");
+		else
+			snprintf(fin, sizeof(fin), "final response %d", rec[i].status);
+		fprintf(c, "  %-6s branch %-22.20s for %-22.20s to %s %s, %s\n", rec[i].method,
+			rec[i].branch[0] != '\0' ? rec[i].branch : "-",
+			rec[i].server_branch[0] != '\0' ? rec[i].server_branch : "-", dest,
+			sip_proto_name(rec[i].dest.proto), fin);
 	}
 }
 
@@ -302,15 +308,21 @@ static void draw_call(struct server *sv, const struct sip_msg *m)
 static void on_trace(void *arg, const struct sip_trace_event *ev)
 {
 	struct server *sv = arg;
-	const struct sip_msg *m = ev->msg;
+	struct sip_msg *m = NULL;
+	struct sip_error err;
 
-	if (ev->dir != SIP_TRACE_OUT || m == NULL || m->is_request || m->cseq == NULL ||
-	    m->status < 200)
+	if (ev->dir != SIP_TRACE_OUT)
 		return;
-	if (m->cseq->method == SIP_METHOD_REGISTER && m->status < 300)
+	/* What we send may come without its parsed form: parse our own bytes. */
+	if (sip_msg_parse(ev->data, ev->len, &m, &err) != 0)
+		return;
+	if (m->is_request || m->cseq == NULL || m->status < 200)
+		; /* not the end of anything */
+	else if (m->cseq->method == SIP_METHOD_REGISTER && m->status < 300)
 		show_registration(sv, m);
 	else if (m->cseq->method == SIP_METHOD_BYE ||
 		 (m->cseq->method == SIP_METHOD_INVITE && m->status >= 300 && m->status != 401 &&
 		  m->status != 407))
 		draw_call(sv, m);
+	sip_msg_destroy(m);
 }
