@@ -139,6 +139,7 @@ static int open_server(struct server *sv, const struct server_config *cfg)
 	pc.users = cfg->users;
 	pc.mode = cfg->mode;
 	pc.auth = cfg->auth;
+	pc.min_expires_s = cfg->min_expires_s;
 	if (o->t1_us != 0) {
 		pc.tsx.t1_us = o->t1_us;
 		if (pc.tsx.t2_us < o->t1_us)

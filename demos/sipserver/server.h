@@ -32,6 +32,7 @@ struct server_config {
 	const char *const *users;               /* NULL-terminated "user:password" */
 	enum sip_proxy_mode mode;
 	bool auth;
+	uint32_t min_expires_s;                 /* registrar's Min-Expires, 0: its default */
 };
 
 struct server_net {

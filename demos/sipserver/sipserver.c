@@ -20,6 +20,7 @@
 #include "demos/sipserver/users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PROG "sipserver"
@@ -35,6 +36,8 @@ static const char usage[] =
 	"                      then use --no-auth: everyone may register)\n"
 	"  --mode MODE         proxy (default) or redirect (302 with the registered contacts)\n"
 	"  --no-auth           do not challenge (no 401 to REGISTER, no 407 to INVITE)\n"
+	"  --min-expires S     lab: shortest registration accepted, seconds (default 60;\n"
+	"                      shorter requests get 423 Interval Too Brief)\n"
 	"  --help              this text\n";
 
 struct args {
@@ -66,14 +69,25 @@ static int own_option(struct args *a, int argc, char **argv, int i)
 		return 1;
 	}
 	if (strcmp(o, "--listen") != 0 && strcmp(o, "--domain") != 0 &&
-	    strcmp(o, "--users") != 0 && strcmp(o, "--mode") != 0)
+	    strcmp(o, "--users") != 0 && strcmp(o, "--mode") != 0 && strcmp(o, "--min-expires") != 0)
 		return bad("unknown option %s", o);
 	if (v == NULL || *v == '\0')
 		return bad("%s needs a value", o);
 	if (strcmp(o, "--listen") == 0) {
+		struct net_addr addr;
+
 		if (a->cfg.listen_count == SERVER_MAX_LISTEN)
 			return bad("at most 8 --listen addresses%s", "");
+		if (net_addr_parse(&addr, v, SIP_DEFAULT_PORT) != 0)
+			return bad("--listen %s: not an IP address and port", v);
 		a->cfg.listen[a->cfg.listen_count++] = v;
+	} else if (strcmp(o, "--min-expires") == 0) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (*v < '0' || *v > '9' || *end != '\0' || n < 1 || n > 86400)
+			return bad("--min-expires needs seconds (1..86400), not %s", v);
+		a->cfg.min_expires_s = (uint32_t)n;
 	} else if (strcmp(o, "--domain") == 0) {
 		a->cfg.domain = v;
 	} else if (strcmp(o, "--users") == 0) {
