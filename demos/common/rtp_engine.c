@@ -145,7 +145,8 @@ static void on_rtcp(void *arg, struct net_udp *u, const uint8_t *data, size_t le
 
 	(void)u;
 	tap(m, false, true, from, data, len);
-	if (m->state == ENGINE_RUNNING)
+	/* After our BYE the peer's last report (and its own BYE) still counts. */
+	if (m->state != ENGINE_IDLE)
 		(void)rtp_session_on_rtcp(&m->s, data, len, net_loop_now(m->loop));
 }
 
@@ -349,6 +350,8 @@ int demo_rtp_start(struct demo_rtp *m, enum rtp_g711_law law, const struct net_a
 					      RTP_JITBUF_CONCEAL_SILENCE };
 	struct rtp_session_config sc;
 	uint64_t now = net_loop_now(m->loop);
+	uint8_t pkt[PACKET_MAX];
+	size_t len = 0;
 	int rc;
 
 	if (m->state != ENGINE_IDLE)
@@ -376,6 +379,10 @@ int demo_rtp_start(struct demo_rtp *m, enum rtp_g711_law law, const struct net_a
 	net_timer_init(&m->tick, on_tick, m);
 	net_timer_init(&m->rtcp_timer, on_rtcp_timer, m);
 	(void)net_timer_start(net_loop_timers(m->loop), &m->tick, 0);
+	/* RFC3550 6.2: "For unicast sessions, ... the delay before sending the initial
+	 * compound RTCP packet MAY be zero" - the peer learns our CNAME at once. */
+	if (rtp_session_rtcp_build(&m->s, now, false, NULL, pkt, sizeof(pkt), &len) == 0)
+		send_to(m, true, pkt, len);
 	arm_rtcp(m);
 	return 0;
 }

@@ -200,6 +200,8 @@ static void call_ended(struct sipua *u, int status, const char *reason)
 	u->call = NULL;
 	sipua_timers_stop(u);
 	demo_rtp_stop(u->media, "call ended");
+	if (u->confirmed)
+		u->talk_us = net_loop_now(&u->st.loop) - u->confirmed_at;
 	if (u->confirmed && !u->hung_up_by_us)
 		printf("sipua: peer hung up after %.1f s\n",
 		       seconds(net_loop_now(&u->st.loop) - u->confirmed_at));

@@ -23,6 +23,7 @@
  *     sipua: call ringing                              (a 180 seen or sent)
  *     sipua: call confirmed
  *     sipua: media PCMU to 127.0.0.1:40002 (sendrecv)
+ *     sipua: receiving RTP from 127.0.0.1:40002        (the first packet)
  *     sipua: hanging up after 5.0 s                    (or: sipua: peer hung up)
  *     sipua: call ended: 200 OK
  *     sipua: unregistered
@@ -34,7 +35,8 @@
  * Keys never change order; a value that does not exist is "-" (rx-freq=- when no
  * audio or only silence arrived; codec=- when no call was set up).
  * Exit status: 0 when everything asked for happened (registered, call confirmed,
- * RTP received when the peer was to send, hung up cleanly, unregistered); 1 with one
+ * RTP received when the peer was to send and the call lasted SIPUA_RTP_GRACE_US or
+ * more, hung up cleanly, unregistered); 1 with one
  * line on stderr naming the first thing that did not, e.g.
  *     sipua: registration failed: 401 Unauthorized
  *     sipua: call failed: 480 Temporarily Unavailable
@@ -55,6 +57,7 @@
 #define SIPUA_DEFAULT_DURATION_S 5.0   /* a caller's call, when --duration is not given */
 #define SIPUA_DEFAULT_TIMEOUT_S 30.0   /* an unanswered call is given up after this */
 #define SIPUA_MAX_SECONDS 86400.0      /* longest --duration, --ring, --timeout */
+#define SIPUA_RTP_GRACE_US 1000000u    /* a call this long must have received RTP */
 #define SIPUA_TEXT_MAX 256             /* bytes of a URI or address we build */
 
 struct sipua_opts {

@@ -47,7 +47,9 @@ struct sipua {
 	bool have_media;
 	struct sip_app_media media_info; /* the last agreed media */
 	bool expect_rtp;                 /* the peer said it sends to us */
+	bool rtp_seen;                   /* an RTP packet arrived */
 	uint64_t confirmed_at;           /* loop clock, us */
+	uint64_t talk_us;                /* from confirmed to ended, us */
 	struct net_timer ring_timer;     /* --answer: 200 after --ring */
 	struct net_timer duration_timer; /* hang up after --duration */
 	struct net_timer timeout_timer;  /* give up an unanswered call */

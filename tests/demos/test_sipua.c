@@ -1,0 +1,513 @@
+/* tests/demos/test_sipua.c - build/bin/sipua run as a program: its command line, and
+ * whole calls between two sipua processes through the library's registrar + proxy
+ * (sip/proxy.h) running in this process on a real loopback socket (tests/demos/uaproc.h).
+ *
+ * What is asserted is what a student and tests/tools/demo.sh rely on: the exit status,
+ * the one-line reasons on stderr, and the "sipua: ..." lines of the output contract in
+ * demos/sipua/sipua.h - that the call was confirmed, that each side received the other's
+ * tone (frequency within 2 Hz, SNR >= 30 dB), that it hung up and unregistered.
+ */
+#include "rtp/measure.h"
+#include "rtp/tone.h"
+#include "rtp/wav.h"
+#include "tests/demos/uaproc.h"
+#include "tests/support/harness.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WAIT (20 * UAPROC_SEC)
+#define SUMMARY "sipua: summary:"
+#define MEDIA "sipua: media:"
+
+static struct uaproc a, b;
+static char rec_path[64], wav_path[64], pcap_path[64];
+
+static void setup_server(bool auth)
+{
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.pid = b.pid = -1;
+	a.out_fd = a.err_fd = b.out_fd = b.err_fd = -1;
+	snprintf(rec_path, sizeof(rec_path), "/tmp/sipua_rec_%d.wav", (int)getpid());
+	snprintf(wav_path, sizeof(wav_path), "/tmp/sipua_play_%d.wav", (int)getpid());
+	snprintf(pcap_path, sizeof(pcap_path), "/tmp/sipua_%d.pcap", (int)getpid());
+	CU_ASSERT_EQUAL(uaproc_server_start(auth), 0);
+}
+
+static void setup(void)
+{
+	setup_server(true);
+}
+
+static void setup_noauth(void)
+{
+	setup_server(false);
+}
+
+static void teardown(void)
+{
+	uaproc_kill(&a);
+	uaproc_kill(&b);
+	uaproc_server_stop();
+	unlink(rec_path);
+	unlink(wav_path);
+	unlink(pcap_path);
+}
+
+/* Runs sipua with args to its end; true when it exited. */
+static bool run(struct uaproc *p, const char *const *args)
+{
+	return uaproc_spawn(p, "sipua", args, false) == 0 && uaproc_wait_exit(p, WAIT);
+}
+
+/* ---- The command line --------------------------------------------------------------------- */
+
+static void test_impl_sipua_help_exits_0(void)
+{
+	const char *args[] = { "sipua", "--help", NULL };
+
+	CU_ASSERT_TRUE(run(&a, args));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "usage: sipua --user NAME --password PW --server ADDR:PORT"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "--call USER"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "--record FILE.wav"));
+	CU_ASSERT_STRING_EQUAL(a.err, "");
+}
+
+/* One bad command line: exit 2, exactly one line on stderr, nothing on stdout. */
+static void check_usage_error(const char *const *args, const char *line)
+{
+	struct uaproc p;
+
+	CU_ASSERT_TRUE(run(&p, args));
+	CU_ASSERT_EQUAL(p.status, 2);
+	CU_ASSERT_STRING_EQUAL(p.err, line);
+	CU_ASSERT_STRING_EQUAL(p.out, "");
+	uaproc_kill(&p);
+}
+
+static void test_impl_sipua_unknown_option_exits_2(void)
+{
+	const char *a1[] = { "sipua", "--foo", NULL };
+	const char *a2[] = { "sipua", "bob", NULL };
+	const char *a3[] = { "sipua", "--user", NULL };
+
+	check_usage_error(a1, "sipua: unknown option --foo (try --help)\n");
+	check_usage_error(a2, "sipua: unexpected argument bob (try --help)\n");
+	check_usage_error(a3, "sipua: --user needs a value (try --help)\n");
+}
+
+static void test_impl_sipua_missing_account_exits_2(void)
+{
+	const char *a1[] = { "sipua", "--password", "x", "--server", "127.0.0.1", NULL };
+	const char *a2[] = { "sipua", "--user", "alice", "--server", "127.0.0.1", NULL };
+	const char *a3[] = { "sipua", "--user", "alice", "--password", "x", NULL };
+
+	check_usage_error(a1, "sipua: missing --user NAME (try --help)\n");
+	check_usage_error(a2, "sipua: missing --password PW (try --help)\n");
+	check_usage_error(a3, "sipua: missing --server ADDR:PORT (try --help)\n");
+}
+
+#define ACCOUNT "sipua", "--user", "alice", "--password", "x", "--server", "127.0.0.1:5060"
+
+static void test_impl_sipua_bad_values_exit_2(void)
+{
+	const char *a1[] = { ACCOUNT, "--transport", "sctp", NULL };
+	const char *a2[] = { ACCOUNT, "--codec=g729", NULL };
+	const char *a3[] = { ACCOUNT, "--tone", "5000", NULL };
+	const char *a4[] = { ACCOUNT, "--duration", "-1", NULL };
+	const char *a5[] = { ACCOUNT, "--answer", "--ring", "soon", NULL };
+	const char *a6[] = { ACCOUNT, "--loss", "101", NULL };
+	const char *a7[] = { ACCOUNT, "--drop", "0", NULL };
+	const char *a8[] = { "sipua", "--user", "alice", "--password", "x", "--server", "sip.example.com", NULL };
+	const char *a9[] = { ACCOUNT, "--user", "al ice", NULL };
+
+	check_usage_error(a1, "sipua: --transport is udp or tcp, not sctp (try --help)\n");
+	check_usage_error(a2, "sipua: --codec is pcmu or pcma, not g729 (try --help)\n");
+	check_usage_error(a3, "sipua: --tone needs a frequency above 0 and below 4000 Hz, got 5000 (try --help)\n");
+	check_usage_error(a4, "sipua: --duration needs seconds (0 to 86400), got -1 (try --help)\n");
+	check_usage_error(a5, "sipua: --ring needs seconds (0 to 86400), got soon (try --help)\n");
+	check_usage_error(a6, "sipua: --loss needs PCT (0-100) or PCT:SEED, got 101 (try --help)\n");
+	check_usage_error(a7, "sipua: --drop needs a message number from 1, got 0 (try --help)\n");
+	check_usage_error(a8, "sipua: --server needs an IP address and port, got sip.example.com (try --help)\n");
+	check_usage_error(a9, "sipua: --user needs a name without @ : ; < > or spaces, got al ice (try --help)\n");
+}
+
+static void test_impl_sipua_conflicting_options_exit_2(void)
+{
+	const char *a1[] = { ACCOUNT, "--call", "bob", "--answer", NULL };
+	const char *a2[] = { ACCOUNT, "--play", "x.wav", "--tone", "440", NULL };
+	const char *a3[] = { ACCOUNT, "--ring", "1", NULL };
+	const char *a4[] = { ACCOUNT, "--loss", "10:7", "--drop", "2", NULL };
+	const char *a5[] = { ACCOUNT, "--answer=yes", NULL };
+
+	check_usage_error(a1, "sipua: --call and --answer exclude each other (try --help)\n");
+	check_usage_error(a2, "sipua: --play and --tone exclude each other (try --help)\n");
+	check_usage_error(a3, "sipua: --ring needs --answer (try --help)\n");
+	check_usage_error(a4, "sipua: --loss and --drop exclude each other (try --help)\n");
+	check_usage_error(a5, "sipua: takes no value: --answer=yes (try --help)\n");
+}
+
+/* Files and addresses that cannot be used are refused before anything is sent. */
+static void test_impl_sipua_unusable_inputs_exit_2(void)
+{
+	const char *a1[] = { ACCOUNT, "--play", "/nonexistent/x.wav", NULL };
+	const char *a2[] = { ACCOUNT, "--listen", "0.0.0.0:0", NULL };
+	const char *a3[] = { ACCOUNT, "--play", "tests/demos/test_sipua.c", NULL };
+
+	CU_ASSERT_TRUE(run(&a, a1));
+	CU_ASSERT_EQUAL(a.status, 2);
+	CU_ASSERT_STRING_EQUAL(a.err, "sipua: cannot play /nonexistent/x.wav: No such file or directory\n");
+	uaproc_kill(&a);
+	CU_ASSERT_TRUE(run(&a, a2));
+	CU_ASSERT_EQUAL(a.status, 2);
+	CU_ASSERT_STRING_EQUAL(a.err, "sipua: --listen needs this host's own address (the SDP and Contact carry it)\n");
+	uaproc_kill(&a);
+	CU_ASSERT_TRUE(run(&a, a3));
+	CU_ASSERT_EQUAL(a.status, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "sipua: cannot play tests/demos/test_sipua.c: "));
+}
+
+/* ---- Calls ------------------------------------------------------------------------------ */
+
+/* Starts B (--answer plus `extra`) and waits until it is registered. */
+static bool start_b(const char *const *extra)
+{
+	const char *args[32] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server",
+				 uaproc_server_addr(), "--answer" };
+	size_t n = 8;
+
+	for (size_t i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	return uaproc_spawn(&b, "sipua", args, false) == 0 &&
+	       uaproc_wait_out(&b, "sipua: waiting for a call\n", WAIT);
+}
+
+/* Runs A (alice calling `callee` plus `extra`) to its end. */
+static bool run_a(const char *callee, const char *const *extra)
+{
+	const char *args[32] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+				 uaproc_server_addr(), "--call", callee };
+	size_t n = 9;
+
+	for (size_t i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	return run(&a, args);
+}
+
+/* The summary says the call was set up, audio flowed both ways with nothing lost. */
+static void check_summary(const struct uaproc *p, const char *codec)
+{
+	char v[32];
+
+	CU_ASSERT_TRUE(uaproc_field(p, SUMMARY, "call", v, sizeof(v)) && strcmp(v, "confirmed") == 0);
+	CU_ASSERT_TRUE(uaproc_field(p, SUMMARY, "state", v, sizeof(v)) && strcmp(v, "Disconnected") == 0);
+	CU_ASSERT_EQUAL(uaproc_number(p, SUMMARY, "status"), 200);
+	CU_ASSERT_TRUE(uaproc_field(p, SUMMARY, "codec", v, sizeof(v)) && strcmp(v, codec) == 0);
+	CU_ASSERT_TRUE(uaproc_number(p, SUMMARY, "rtp-sent") >= 40);
+	CU_ASSERT_TRUE(uaproc_number(p, SUMMARY, "rtp-received") >= 40);
+	CU_ASSERT_EQUAL(uaproc_number(p, SUMMARY, "rtp-lost"), 0);
+	CU_ASSERT_TRUE(uaproc_number(p, SUMMARY, "rtcp-received") >= 1);
+	CU_ASSERT_EQUAL(uaproc_number(p, SUMMARY, "rtcp-min"), 4.5);
+}
+
+static void check_tone(const struct uaproc *p, double hz)
+{
+	CU_ASSERT_DOUBLE_EQUAL(uaproc_number(p, MEDIA, "rx-freq"), hz, 2.0);
+	CU_ASSERT_TRUE(uaproc_number(p, MEDIA, "snr") >= 30.0);
+}
+
+/* The lines of a successful call, in order. */
+static void check_order(const char *out, const char *const *lines)
+{
+	const char *at = out;
+
+	for (size_t i = 0; lines[i] != NULL; i++) {
+		const char *next = at != NULL ? strstr(at, lines[i]) : NULL;
+
+		if (next == NULL)
+			printf("\n  missing in order: %s\n", lines[i]);
+		CU_ASSERT_PTR_NOT_NULL(next);
+		at = next;
+	}
+}
+
+/* RFC3261 10.2, 13.2.1, 13.3.1.4, 15.1 and RFC3550: the demo call - B registered and
+ * answering with 660 Hz, A calling with 440 Hz for 2 s through the proxy; each side
+ * receives the other's tone, A hangs up, both unregister and exit 0.  B's --record
+ * file holds the 440 Hz it heard. */
+static void test_rfc3261_13_sipua_calls_sipua_and_the_tones_cross(void)
+{
+	const char *bx[] = { "--tone", "660", "--record", rec_path, NULL };
+	const char *ax[] = { "--tone", "440", "--duration", "2", NULL };
+	const char *a_lines[] = { "sipua: listening on 127.0.0.1:", "sipua: rtp on 127.0.0.1:",
+				  "sipua: registered as sip:alice@127.0.0.1:", "sipua: calling sip:bob@",
+				  "sipua: call ringing\n", "sipua: call confirmed\n", "sipua: media PCMU to 127.0.0.1:",
+				  "(sendrecv)\n", "sipua: hanging up after 2.0 s\n", "sipua: call ended: 200 OK\n",
+				  "sipua: unregistered\n", SUMMARY, MEDIA, NULL };
+	const char *b_lines[] = { "sipua: registered as sip:bob@", "sipua: waiting for a call\n",
+				  "sipua: incoming call from <sip:alice@127.0.0.1:", "sipua: call ringing\n",
+				  "sipua: answered\n", "sipua: call confirmed\n", "sipua: peer hung up after ",
+				  "sipua: call ended: 200 OK\n", "sipua: unregistered\n", SUMMARY, MEDIA, NULL };
+	int16_t *pcm = NULL;
+	size_t n = 0;
+	double hz = 0;
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	check_order(a.out, a_lines);
+	check_order(b.out, b_lines);
+	check_summary(&a, "PCMU");
+	check_summary(&b, "PCMU");
+	check_tone(&a, 660.0);
+	check_tone(&b, 440.0);
+	CU_ASSERT_EQUAL(rtp_wav_read_file(rec_path, &pcm, &n, NULL, 0), 0);
+	CU_ASSERT_TRUE(n >= 8000);
+	if (n >= 8000)
+		CU_ASSERT_EQUAL(rtp_measure_dominant_hz(pcm + n / 2 - 2000, 4000, 8000, &hz), 0);
+	CU_ASSERT_DOUBLE_EQUAL(hz, 440.0, 2.0);
+	free(pcm);
+}
+
+/* RFC3264 6.1: the answerer keeps the offerer's preference when it supports it: A
+ * prefers PCMA (offered first), so both sides run A-law. */
+static void test_rfc3264_6_1_sipua_pcma_preferred_by_the_caller(void)
+{
+	const char *bx[] = { "--tone", "1000", NULL };
+	const char *ax[] = { "--codec", "pcma", "--tone", "500", "--duration", "1.5", NULL };
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	check_summary(&a, "PCMA");
+	check_summary(&b, "PCMA");
+	check_tone(&a, 1000.0);
+	check_tone(&b, 500.0);
+}
+
+/* RFC3261 18: SIP over TCP end to end (the proxy keeps the connections, §18.2.2). */
+static void test_rfc3261_18_sipua_over_tcp(void)
+{
+	const char *bx[] = { "--transport", "tcp", "--tone", "660", NULL };
+	const char *ax[] = { "--transport", "tcp", "--tone", "440", "--duration", "1.5", NULL };
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	check_summary(&a, "PCMU");
+	check_tone(&a, 660.0);
+	check_tone(&b, 440.0);
+}
+
+/* A WAV file is what A sends: B measures its 1250 Hz. */
+static void test_impl_sipua_plays_a_wav_file(void)
+{
+	int16_t pcm[8000];
+	struct rtp_tone t;
+	const char *ax[] = { "--play", wav_path, "--duration", "1.5", NULL };
+
+	CU_ASSERT_EQUAL(rtp_tone_init(&t, 1250.0, 8000.0, 8000.0), 0);
+	rtp_tone_fill(&t, pcm, 8000);
+	CU_ASSERT_EQUAL(rtp_wav_write_file(wav_path, pcm, 8000), 0);
+	CU_ASSERT_TRUE(start_b(NULL));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	check_tone(&b, 1250.0);
+	/* B sent silence: A got packets, but no frequency to report. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: media: rx-freq=- rx-level=- snr=- "));
+}
+
+/* RFC3261 15.1.2: the callee ends the call (--duration on B); the caller sees the
+ * BYE, says so, and both exit 0. */
+static void test_rfc3261_15_1_2_callee_hangs_up(void)
+{
+	const char *bx[] = { "--duration", "1", "--tone", "300", NULL };
+	const char *ax[] = { "--duration", "60", "--tone", "700", NULL };
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: peer hung up after "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.out, "sipua: hanging up after 1.0 s\n"));
+	check_tone(&a, 300.0);
+}
+
+/* The last line on stderr. */
+static const char *last_err_line(const struct uaproc *p)
+{
+	size_t n = p->err_len;
+
+	if (n > 0 && p->err[n - 1] == '\n')
+		n--;
+	while (n > 0 && p->err[n - 1] != '\n')
+		n--;
+	return p->err + n;
+}
+
+/* RFC3261 22.4: credentials the registrar rejects end in a failed registration: one
+ * line naming the status, exit 1, and no call is attempted. */
+static void test_rfc3261_22_4_sipua_wrong_password_fails(void)
+{
+	const char *args[] = { "sipua", "--user", "alice", "--password", "rabbit", "--server",
+			       uaproc_server_addr(), "--call", "bob", NULL };
+
+	CU_ASSERT_TRUE(run(&a, args));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: registration failed: 401 Unauthorized\n");
+	CU_ASSERT_PTR_NULL(strstr(a.out, "sipua: calling"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: summary: call=none state=- status=0 codec=- "));
+}
+
+/* RFC3261 16.5: a user the location service does not know gets 404; one not
+ * registered now gets 480 (RFC3261 21.4.18). */
+static void test_rfc3261_16_5_sipua_unknown_and_absent_callees(void)
+{
+	CU_ASSERT_TRUE(run_a("dave", NULL));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: call failed: 404 Not Found\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: unregistered\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: summary: call=failed state=Disconnected status=404 "));
+	uaproc_kill(&a);
+	CU_ASSERT_TRUE(run_a("carol", NULL));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: call failed: 480 Temporarily Unavailable\n");
+}
+
+/* RFC3261 9.1: a call nobody answers is CANCELled after --timeout; the callee sees
+ * 487 (RFC3261 9.2) and fails too: no call was confirmed. */
+static void test_rfc3261_9_1_sipua_no_answer_is_cancelled(void)
+{
+	const char *bx[] = { "--ring", "60", NULL };
+	const char *ax[] = { "--timeout", "1", NULL };
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: call failed: no answer within 1 s\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: call ringing\n"));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(b.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&b), "sipua: call failed: 487 Request Terminated\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.out, "sipua: unregistered\n"));
+}
+
+/* SIGTERM while waiting: the binding is removed before exiting; no call came, so
+ * what --answer asked for did not happen (exit 1). */
+static void test_rfc3261_10_2_2_sipua_sigterm_unregisters(void)
+{
+	CU_ASSERT_TRUE(start_b(NULL));
+	uaproc_signal(&b, SIGTERM);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(b.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.out, "sipua: unregistered\n"));
+	CU_ASSERT_STRING_EQUAL(last_err_line(&b), "sipua: no call arrived\n");
+}
+
+/* --answer without --duration stays up until a signal: SIGTERM during the call hangs
+ * up with a BYE (RFC3261 15.1.1) - both sides exit 0. */
+static void test_rfc3261_15_1_1_sipua_sigterm_hangs_up(void)
+{
+	const char *args[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+			       uaproc_server_addr(), "--call", "bob", "--duration", "60", NULL };
+
+	CU_ASSERT_TRUE(start_b(NULL));
+	CU_ASSERT_EQUAL(uaproc_spawn(&a, "sipua", args, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&b, "sipua: receiving RTP from 127.0.0.1:", WAIT));
+	CU_ASSERT_TRUE(uaproc_wait_out(&a, "sipua: receiving RTP from 127.0.0.1:", WAIT));
+	uaproc_signal(&b, SIGTERM);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&a, WAIT));
+	CU_ASSERT_EQUAL(b.status, 0);
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.out, "sipua: hanging up\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: peer hung up after "));
+}
+
+/* RFC3261 17.1.2.2 (Timer E): --drop 1 loses A's first REGISTER; the retransmission
+ * gets through and the call completes.  The drop is logged. */
+static void test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted(void)
+{
+	const char *ax[] = { "--drop", "1", "--duration", "1", NULL };
+
+	CU_ASSERT_TRUE(start_b(NULL));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "dropped"));
+}
+
+/* A server without authentication: no challenge, the same call. */
+static void test_rfc3261_10_3_sipua_without_authentication(void)
+{
+	const char *bx[] = { "--tone", "660", NULL };
+	const char *ax[] = { "--tone", "440", "--duration", "1", NULL };
+
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	check_tone(&a, 660.0);
+}
+
+static const struct th_test cli_tests[] = {
+	TH_TEST(test_impl_sipua_help_exits_0),
+	TH_TEST(test_impl_sipua_unknown_option_exits_2),
+	TH_TEST(test_impl_sipua_missing_account_exits_2),
+	TH_TEST(test_impl_sipua_bad_values_exit_2),
+	TH_TEST(test_impl_sipua_conflicting_options_exit_2),
+	TH_TEST(test_impl_sipua_unusable_inputs_exit_2),
+	TH_END
+};
+
+static const struct th_test call_tests[] = {
+	TH_TEST(test_rfc3261_13_sipua_calls_sipua_and_the_tones_cross),
+	TH_TEST(test_rfc3264_6_1_sipua_pcma_preferred_by_the_caller),
+	TH_TEST(test_rfc3261_18_sipua_over_tcp),
+	TH_TEST(test_impl_sipua_plays_a_wav_file),
+	TH_TEST(test_rfc3261_15_1_2_callee_hangs_up),
+	TH_TEST(test_rfc3261_22_4_sipua_wrong_password_fails),
+	TH_TEST(test_rfc3261_16_5_sipua_unknown_and_absent_callees),
+	TH_TEST(test_rfc3261_9_1_sipua_no_answer_is_cancelled),
+	TH_TEST(test_rfc3261_10_2_2_sipua_sigterm_unregisters),
+	TH_TEST(test_rfc3261_15_1_1_sipua_sigterm_hangs_up),
+	TH_TEST(test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted),
+	TH_END
+};
+
+static const struct th_test noauth_tests[] = {
+	TH_TEST(test_rfc3261_10_3_sipua_without_authentication),
+	TH_END
+};
+
+static const struct th_suite suites[] = {
+	{ "sipua command line", cli_tests, setup, teardown },
+	{ "RFC3261 sipua calls through the library proxy", call_tests, setup, teardown },
+	{ "RFC3261 sipua calls through a proxy without authentication", noauth_tests, setup_noauth,
+	  teardown },
+	TH_SUITES_END
+};
+
+int main(int argc, char **argv)
+{
+	return th_main(argc, argv, suites);
+}
