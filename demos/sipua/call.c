@@ -55,7 +55,7 @@ static void media_changed(struct sipua *u, const struct sip_app_media *m)
 		return;
 	}
 	if (first || !demo_rtp_started(u->media)) {
-		printf("sipua: media %s to %s:%u (%s)\n", m->codec, m->remote_addr, m->remote_port,
+		sipua_say(u, "media %s to %s:%u (%s)", m->codec, m->remote_addr, m->remote_port,
 		       send && u->expect_rtp ? "sendrecv" : send ? "sendonly" :
 		       u->expect_rtp ? "recvonly" : "inactive");
 		if (demo_rtp_start(u->media, law, &m->remote, send) != 0)
@@ -88,7 +88,7 @@ static void on_ring_over(struct net_timer *t, void *arg)
 		sipua_hangup(u, NULL);
 		return;
 	}
-	printf("sipua: answered\n");
+	sipua_say(u, "answered");
 	m = sip_app_call_media(u->call);
 	if (m != NULL)
 		media_changed(u, m);
@@ -100,7 +100,7 @@ static void on_duration_over(struct net_timer *t, void *arg)
 
 	(void)t;
 	if (u->call != NULL)
-		printf("sipua: hanging up after %.1f s\n", u->o->duration_s);
+		sipua_say(u, "hanging up after %.1f s", u->o->duration_s);
 	sipua_hangup(u, NULL);
 }
 
@@ -137,7 +137,7 @@ int sipua_place_call(struct sipua *u)
 {
 	int rc;
 
-	printf("sipua: calling %s\n", u->target);
+	sipua_say(u, "calling %s", u->target);
 	rc = sip_app_call(u->app, u->target, u, &u->call);
 	if (rc != 0) {
 		sipua_fail(u, "call failed: cannot send the INVITE to %s: %s", u->target, strerror(rc));
@@ -153,7 +153,7 @@ void sipua_hangup(struct sipua *u, const char *why)
 	if (u->call == NULL)
 		return;
 	if (why != NULL)
-		printf("sipua: %s\n", why);
+		sipua_say(u, "%s", why);
 	u->hung_up_by_us = true;
 	if (sip_app_hangup(u->call) != 0)
 		sipua_fail(u, "cannot hang up");
@@ -172,10 +172,10 @@ static void on_incoming_call(void *arg, struct sip_app_call *call, const char *f
 	}
 	u->call = call;
 	u->call_started = true;
-	printf("sipua: incoming call from %s\n", from);
+	sipua_say(u, "incoming call from %s", from);
 	if (sip_app_answer(call, 180) == 0) {
 		u->ringing = true;
-		printf("sipua: call ringing\n");
+		sipua_say(u, "call ringing");
 	}
 	(void)net_timer_start(net_loop_timers(&u->st.loop), &u->ring_timer, us_of(u->o->ring_s));
 }
@@ -187,7 +187,7 @@ static void call_confirmed(struct sipua *u)
 	u->confirmed = true;
 	u->confirmed_at = net_loop_now(&u->st.loop);
 	net_timer_stop(net_loop_timers(&u->st.loop), &u->timeout_timer);
-	printf("sipua: call confirmed\n");
+	sipua_say(u, "call confirmed");
 	if (d < 0 && u->o->call != NULL)
 		d = SIPUA_DEFAULT_DURATION_S;
 	if (d >= 0)
@@ -203,9 +203,9 @@ static void call_ended(struct sipua *u, int status, const char *reason)
 	if (u->confirmed)
 		u->talk_us = net_loop_now(&u->st.loop) - u->confirmed_at;
 	if (u->confirmed && !u->hung_up_by_us)
-		printf("sipua: peer hung up after %.1f s\n",
+		sipua_say(u, "peer hung up after %.1f s",
 		       seconds(net_loop_now(&u->st.loop) - u->confirmed_at));
-	printf("sipua: call ended: %d %s\n", status, reason);
+	sipua_say(u, "call ended: %d %s", status, reason);
 	if (u->no_answer)
 		sipua_fail(u, "call failed: no answer within %g s", u->o->timeout_s);
 	else if (!u->confirmed)
@@ -226,7 +226,7 @@ static void on_call_state(void *arg, struct sip_app_call *call, enum sip_call_st
 	snprintf(u->reason, sizeof(u->reason), "%s", reason);
 	if (state == SIP_CALL_EARLY && !u->ringing && u->o->call != NULL) {
 		u->ringing = true;
-		printf("sipua: call ringing\n");
+		sipua_say(u, "call ringing");
 	} else if (state == SIP_CALL_CONFIRMED && !u->confirmed) {
 		call_confirmed(u);
 	} else if (state == SIP_CALL_DISCONNECTED) {
@@ -246,7 +246,7 @@ static void on_reg_state(void *arg, struct sip_app *app, enum sip_reg_state stat
 	if (state == SIP_REG_REGISTERED && !u->registered) {
 		u->registered = true;
 		u->reg_done = true;
-		printf("sipua: registered as %s\n", u->id);
+		sipua_say(u, "registered as %s", u->id);
 	} else if (state == SIP_REG_FAILED && !u->unregistering) {
 		u->reg_done = true;
 		sipua_fail(u, "registration failed: %d %s", status, reason);
@@ -254,7 +254,7 @@ static void on_reg_state(void *arg, struct sip_app *app, enum sip_reg_state stat
 		u->unregistering = false;
 		if (status >= 200 && status < 300) {
 			u->unregistered = true;
-			printf("sipua: unregistered\n");
+			sipua_say(u, "unregistered");
 		} else {
 			sipua_fail(u, "unregistration failed: %d %s", status, reason);
 		}

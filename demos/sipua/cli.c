@@ -19,29 +19,25 @@ static const char usage[] =
 	"Registers NAME at the server, places or answers one call with G.711 audio,\n"
 	"hangs up, unregisters and prints a summary (RFC 3261, RFC 3264, RFC 3550).\n"
 	"\n"
-	"  --user NAME            account name (also the digest username)\n"
-	"  --password PW          digest password\n"
-	"  --server ADDR:PORT     registrar and outbound proxy (IP literal)\n"
-	"  --domain NAME          domain of our address of record (default: the server's ADDR:PORT)\n"
-	"  --listen ADDR:PORT     SIP address (default: the server's family, a free port; 0 = any)\n"
-	"  --transport udp|tcp    SIP transport to the server (default udp)\n"
-	"  --call USER            call USER@domain (or a sip: URI)\n"
-	"  --answer               wait for one call and answer it\n"
-	"  --ring SECONDS         with --answer: ring this long before answering (default 0)\n"
-	"  --duration SECONDS     hang up after this long (default 5 when calling;\n"
-	"                         with --answer: until the peer hangs up)\n"
-	"  --timeout SECONDS      give up a call not answered after this long (default 30)\n"
-	"  --play FILE.wav        send this 8 kHz mono 16-bit WAV (looped)\n"
-	"  --tone HZ              send a sine of HZ (default: silence)\n"
-	"  --record FILE.wav      write the received audio\n"
-	"  --codec pcmu|pcma      preferred codec (default pcmu)\n"
-	"  --step                 explain and pause before each SIP message (Enter goes on)\n"
-	"  --pcap FILE            capture SIP, RTP and RTCP for Wireshark\n"
-	"  --log FILE             write every SIP message in full\n"
-	"  --loss PCT[:SEED]      lab: lose PCT %% of the SIP messages we send over UDP\n"
-	"  --drop N               lab: lose the Nth SIP message we send over UDP\n"
-	"  --quiet                only the sipua: lines, no protocol log\n"
-	"  --help                 this text\n"
+	"  --user NAME         account name (also the digest username)\n"
+	"  --password PW       digest password\n"
+	"  --server ADDR:PORT  registrar and outbound proxy (IP literal)\n"
+	"  --domain NAME       domain of our address of record (default: the server's ADDR:PORT)\n"
+	"  --listen ADDR:PORT  SIP address (default: the server's family, a free port; 0 = any)\n"
+	"  --transport udp|tcp SIP transport to the server (default udp)\n"
+	"  --call USER         call USER@domain (or a sip: URI)\n"
+	"  --answer            wait for one call and answer it\n"
+	"  --ring SECONDS      with --answer: ring this long before answering (default 0)\n"
+	"  --duration SECONDS  hang up after this long (default 5 when calling;\n"
+	"                      with --answer: until the peer hangs up)\n"
+	"  --timeout SECONDS   give up a call not answered after this long (default 30)\n"
+	"  --play FILE.wav     send this 8 kHz mono 16-bit WAV (looped)\n"
+	"  --tone HZ           send a sine of HZ (default: silence)\n"
+	"  --record FILE.wav   write the received audio\n"
+	"  --codec pcmu|pcma   preferred codec (default pcmu)\n"
+	"  --help              this text\n";
+
+static const char usage_end[] =
 	"\n"
 	"Exit status: 0 if everything asked for happened, 1 otherwise (one line says why),\n"
 	"2 for a bad command line.\n";
@@ -67,40 +63,6 @@ static bool parse_seconds(const char *s, double *out)
 	return true;
 }
 
-static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* "PCT" or "PCT:SEED". */
-static bool parse_loss(const char *s, struct sipua_opts *o)
-{
-	char pct[16];
-	const char *colon = strchr(s, ':');
-	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
-	unsigned long long v, seed = 1;
-
-	if (n == 0 || n >= sizeof(pct))
-		return false;
-	memcpy(pct, s, n);
-	pct[n] = '\0';
-	if (!parse_uint(pct, 100, &v) || (colon != NULL && !parse_uint(colon + 1, UINT64_MAX, &seed)))
-		return false;
-	o->loss_pct = (unsigned)v;
-	o->loss_seed = seed;
-	return true;
-}
-
 static bool is_name(const char *s)
 {
 	if (*s == '\0')
@@ -115,7 +77,6 @@ static bool is_name(const char *s)
 /* The value of an option that takes one. */
 static int set_value(struct sipua_opts *o, const char *name, const char *v, FILE *err)
 {
-	unsigned long long n;
 	double hz;
 	char why[96];
 
@@ -159,26 +120,18 @@ static int set_value(struct sipua_opts *o, const char *name, const char *v, FILE
 		if (!parse_seconds(v, &hz) || hz <= 0 || hz >= 4000)
 			return fail(err, "--tone needs a frequency above 0 and below 4000 Hz, got", v);
 		o->tone_hz = hz;
-	} else if (strcmp(name, "loss") == 0) {
-		if (!parse_loss(v, o))
-			return fail(err, "--loss needs PCT (0-100) or PCT:SEED, got", v);
-	} else if (strcmp(name, "drop") == 0) {
-		if (!parse_uint(v, 1000000, &n) || n == 0)
-			return fail(err, "--drop needs a message number from 1, got", v);
-		o->drop_n = (unsigned)n;
 	} else if (*v == '\0') {
 		snprintf(why, sizeof(why), "--%s needs a file name", name);
 		return fail(err, why, NULL);
 	} else {
-		*(name[0] == 'p' && name[1] == 'l' ? &o->play : name[0] == 'r' ? &o->record :
-		  name[0] == 'p' ? &o->pcap : &o->log) = v;
+		*(name[0] == 'p' ? &o->play : &o->record) = v;
 	}
 	return 0;
 }
 
 static const char *const valued[] = { "user", "password", "server", "domain", "listen",
 				      "transport", "call", "ring", "duration", "timeout", "play",
-				      "tone", "record", "codec", "pcap", "log", "loss", "drop", NULL };
+				      "tone", "record", "codec", NULL };
 
 static bool takes_value(const char *name)
 {
@@ -190,14 +143,9 @@ static bool takes_value(const char *name)
 
 static int set_flag(struct sipua_opts *o, const char *name, const char *arg, FILE *err)
 {
-	if (strcmp(name, "answer") == 0)
-		o->answer = true;
-	else if (strcmp(name, "step") == 0)
-		o->step = true;
-	else if (strcmp(name, "quiet") == 0)
-		o->quiet = true;
-	else
+	if (strcmp(name, "answer") != 0)
 		return fail(err, "unknown option", arg);
+	o->answer = true;
 	return 0;
 }
 
@@ -216,7 +164,7 @@ static int check(const struct sipua_opts *o, bool ring_given, FILE *err)
 		return fail(err, "--play and --tone exclude each other", NULL);
 	if (ring_given && !o->answer)
 		return fail(err, "--ring needs --answer", NULL);
-	if (o->loss_pct > 0 && o->drop_n > 0)
+	if (o->see.loss.percent > 0 && o->see.loss.drop_nth > 0)
 		return fail(err, "--loss and --drop exclude each other", NULL);
 	return 0;
 }
@@ -229,6 +177,7 @@ static void defaults(struct sipua_opts *o)
 	o->duration_s = -1;
 	o->timeout_s = SIPUA_DEFAULT_TIMEOUT_S;
 	o->tone_hz = -1;
+	demo_see_options_default(&o->see, "sipua");
 }
 
 int sipua_parse(int argc, char **argv, struct sipua_opts *o, FILE *out, FILE *err)
@@ -244,7 +193,16 @@ int sipua_parse(int argc, char **argv, struct sipua_opts *o, FILE *out, FILE *er
 
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			fputs(usage, out);
+			fputs(demo_see_usage, out);
+			fputs(usage_end, out);
 			return 1;
+		}
+		rc = demo_see_parse_option(&o->see, argc, argv, i);  /* the shared options */
+		if (rc < 0)
+			return 2;  /* it printed the line */
+		if (rc > 0) {
+			i += rc - 1;
+			continue;
 		}
 		if (strncmp(arg, "--", 2) != 0)
 			return fail(err, "unexpected argument", arg);
@@ -255,8 +213,7 @@ int sipua_parse(int argc, char **argv, struct sipua_opts *o, FILE *out, FILE *er
 		memcpy(name, arg + 2, len);
 		name[len] = '\0';
 		if (!takes_value(name)) {
-			if (eq != NULL && (strcmp(name, "answer") == 0 || strcmp(name, "step") == 0 ||
-					   strcmp(name, "quiet") == 0))
+			if (eq != NULL && strcmp(name, "answer") == 0)
 				return fail(err, "takes no value:", arg);
 			rc = set_flag(o, name, arg, err);
 		} else {

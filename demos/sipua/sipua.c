@@ -106,26 +106,17 @@ static bool never(const struct sipua *u)
 	return false;
 }
 
-/* ---- Logging ------------------------------------------------------------------------------ */
+/* ---- Output ------------------------------------------------------------------------- */
 
-static void log_stderr(void *arg, enum net_log_level level, const char *layer, const char *line)
+void sipua_say(struct sipua *u, const char *fmt, ...)
 {
-	const struct sipua *u = arg;
+	char line[1024];
+	va_list ap;
 
-	if (level <= NET_LOG_WARN || !u->o->quiet)
-		fprintf(stderr, "[%s] %s\n", layer, line);
-}
-
-/* --log: every message in full, with the one-line summary above it. */
-static void trace_to_file(void *arg, const struct sip_trace_event *ev)
-{
-	struct sipua *u = arg;
-	char line[512];
-
-	(void)sip_trace_summary(ev, line, sizeof(line));
-	fprintf(u->log, "%s\n%.*s%s\n", line, (int)ev->len, ev->data,
-		ev->len > 0 && ev->data[ev->len - 1] == '\n' ? "" : "\n");
-	fflush(u->log);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	demo_see_say(u->see, "%s", line);
 }
 
 static void media_tap(void *arg, bool out, bool rtcp, const struct net_addr *src,
@@ -136,10 +127,9 @@ static void media_tap(void *arg, bool out, bool rtcp, const struct net_addr *src
 
 	if (!out && !rtcp && !u->rtp_seen && net_addr_format(src, text, sizeof(text)) == 0) {
 		u->rtp_seen = true;
-		printf("sipua: receiving RTP from %s\n", text);
+		sipua_say(u, "receiving RTP from %s", text);
 	}
-	if (u->pcap != NULL)
-		(void)net_pcap_write_udp(u->pcap, net_loop_now(&u->st.loop), src, dst, data, len);
+	demo_see_packet(u->see, src, dst, data, len);
 }
 
 /* ---- Opening --------------------------------------------------------------------------- */
@@ -171,77 +161,6 @@ static int default_listen(const struct net_addr *server, struct net_addr *out)
 	return rc;
 }
 
-/* demo_stack_open with the lossy wrapper of the lab knobs in front of the sockets. */
-static int open_stack(struct sipua *u, const struct net_addr *listen)
-{
-	struct demo_stack *s = &u->st;
-	struct sip_transport_config cfg;
-	struct sip_env env;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	s->verbose = !u->o->quiet;
-	s->log.cb = log_stderr;
-	s->log.arg = u;
-	net_loop_init(&s->loop, NULL, NULL);
-	net_loop_set_log(&s->loop, &s->log);
-	rc = net_rand_seed_os(&s->rand);
-	if (rc == 0)
-		rc = sip_transport_net_open(&s->net, &s->loop, listen, NULL);
-	if (rc != 0) {
-		net_loop_fini(&s->loop);
-		return rc;
-	}
-	s->local = *sip_transport_net_local(s->net);
-	memset(&env, 0, sizeof(env));
-	sip_transport_net_env(s->net, &env);
-	env.log = s->log;
-	env.rand = &s->rand;
-	if (u->o->loss_pct > 0 || u->o->drop_n > 0) {
-		const struct sip_lossy_config lc = { .drop_nth = u->o->drop_n,
-						     .percent = u->o->loss_pct, .seed = u->o->loss_seed };
-
-		sip_lossy_wrap(&u->lossy, &env, &lc);
-	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.udp = s->local;
-	cfg.tcp = s->local;
-	cfg.rport = true;
-	rc = sip_transport_create(&s->tp, &env, &cfg);
-	if (rc == 0 && !u->o->quiet)
-		rc = sip_transport_trace_add(s->tp, sip_trace_to_log, &s->log);
-	if (rc != 0) {
-		demo_stack_close(s);
-		return rc;
-	}
-	sip_transport_net_attach(s->net, s->tp);
-	return 0;
-}
-
-static int open_outputs(struct sipua *u)
-{
-	int rc = 0;
-
-	if (u->o->pcap != NULL) {
-		rc = net_pcap_open(&u->pcap, u->o->pcap);
-		if (rc == 0)
-			rc = sip_transport_trace_add(u->st.tp, sip_trace_to_pcap, u->pcap);
-		if (rc != 0) {
-			fprintf(stderr, "sipua: cannot write %s: %s\n", u->o->pcap, strerror(rc));
-			return rc;
-		}
-	}
-	if (u->o->log != NULL) {
-		u->log = fopen(u->o->log, "w");
-		rc = u->log == NULL ? errno : sip_transport_trace_add(u->st.tp, trace_to_file, u);
-		if (rc != 0) {
-			fprintf(stderr, "sipua: cannot write %s: %s\n", u->o->log, strerror(rc));
-			return rc;
-		}
-	}
-	return 0;
-}
-
 static int open_media(struct sipua *u)
 {
 	struct demo_rtp_config mc;
@@ -262,7 +181,7 @@ static int open_media(struct sipua *u)
 	if (rc != 0)
 		fprintf(stderr, "sipua: cannot open the RTP sockets: %s\n", strerror(rc));
 	else
-		printf("sipua: rtp on %s:%u (rtcp %u)\n", demo_stack_ip(&u->st), demo_rtp_port(u->media),
+		sipua_say(u, "rtp on %s:%u (rtcp %u)", demo_stack_ip(&u->st), demo_rtp_port(u->media),
 		       demo_rtp_port(u->media) + 1u);
 	return rc;
 }
@@ -290,7 +209,19 @@ static int create_app(struct sipua *u)
 				      .h = sipua_handler(u) };
 	struct sip_app_account acc = { .id = u->id, .registrar = u->registrar, .proxy = u->proxy,
 				       .username = u->o->user, .password = u->o->password };
-	int rc = sip_app_create(&u->app, u->st.tp, &cfg, &acc);
+	struct sip_tsx_config tsx;
+	int rc;
+
+	if (u->o->see.t1_us != 0) {
+		/* --t1: a slower T1 for the lab; T2 caps the retransmission interval, so it
+		 * may not be below T1 (RFC3261 17.1.2.2). */
+		sip_tsx_config_default(&tsx);
+		tsx.t1_us = u->o->see.t1_us;
+		if (tsx.t2_us < tsx.t1_us)
+			tsx.t2_us = tsx.t1_us;
+		cfg.tsx = &tsx;
+	}
+	rc = sip_app_create(&u->app, u->st.tp, &cfg, &acc);
 
 	if (rc != 0)
 		fprintf(stderr, "sipua: cannot start the user agent for %s: %s\n", u->id, strerror(rc));
@@ -325,29 +256,29 @@ static int open_all(struct sipua *u)
 		return 2;
 	}
 	make_uris(u);
-	if ((rc = open_stack(u, &listen)) != 0) {
-		(void)net_addr_format(&listen, text, sizeof(text));
-		fprintf(stderr, "sipua: cannot listen on %s: %s\n", text, strerror(rc));
+	if (demo_see_open(&u->see, &o->see) != 0)
+		return 2;  /* it said why */
+	(void)net_addr_format(&listen, text, sizeof(text));
+	if (demo_see_stack_open(u->see, &u->st, text) != 0)
 		return 2;
-	}
+	u->stack_open = true;
 	(void)net_addr_format(&u->st.local, text, sizeof(text));
-	printf("sipua: listening on %s (udp, tcp)\n", text);
-	if (open_outputs(u) != 0 || open_media(u) != 0 || create_app(u) != 0)
+	sipua_say(u, "listening on %s (udp, tcp)", text);
+	if (open_media(u) != 0 || create_app(u) != 0)
 		return 2;
 	return 0;
 }
 
 static void close_all(struct sipua *u)
 {
-	sipua_timers_stop(u);
+	if (u->stack_open)
+		sipua_timers_stop(u);
 	sip_app_destroy(u->app);
 	demo_rtp_close(u->media);
-	if (u->st.tp != NULL)
+	if (u->stack_open)
 		demo_stack_close(&u->st);
-	if (u->pcap != NULL && net_pcap_close(u->pcap) != 0)
-		fprintf(stderr, "sipua: writing %s failed\n", u->o->pcap);
-	if (u->log != NULL)
-		fclose(u->log);
+	if (demo_see_close(u->see) != 0)
+		fprintf(stderr, "sipua: writing the --log or --pcap file failed\n");
 	free(u->wav);
 }
 
@@ -359,7 +290,7 @@ static void phase_call(struct sipua *u)
 		if (sipua_place_call(u) == 0)
 			(void)run_until(u, call_over, DEMO_FOREVER);
 	} else if (u->o->answer) {
-		printf("sipua: waiting for a call\n");
+		sipua_say(u, "waiting for a call");
 		(void)run_until(u, call_over, DEMO_FOREVER);
 	} else {
 		/* Neither: stay registered for --duration, or until a signal. */
@@ -410,19 +341,19 @@ static void print_summary(struct sipua *u, const struct demo_rtp_stats *st)
 
 	if (st->s.received > 0)
 		snprintf(jitter, sizeof(jitter), "%.2fms", st->s.jitter_ms);
-	printf("sipua: summary: call=%s state=%s status=%d codec=%s rtp-sent=%u rtp-received=%u "
-	       "rtp-lost=%d jitter=%s rtcp-sent=%u rtcp-received=%u rtcp-min=%.1fs\n",
+	sipua_say(u, "summary: call=%s state=%s status=%d codec=%s rtp-sent=%u rtp-received=%u "
+	       "rtp-lost=%d jitter=%s rtcp-sent=%u rtcp-received=%u rtcp-min=%.1fs",
 	       u->confirmed ? "confirmed" : u->call_started ? "failed" : "none",
 	       u->call_started ? sip_call_state_name(u->state) : "-", u->status,
 	       u->have_media ? u->media_info.codec : "-", st->s.packets_sent, st->s.received,
 	       st->s.lost, jitter, st->s.rtcp_sent, st->s.rtcp_received, st->rtcp_min_interval);
 	demo_rtp_measure(u->media, &me);
 	if (me.valid)
-		printf("sipua: media: rx-freq=%.1fHz rx-level=%.1fdBFS snr=%.1fdB measured=%zu "
-		       "recorded=%.2fs\n", me.freq_hz, me.level_dbfs, me.snr_db, me.samples,
+		sipua_say(u, "media: rx-freq=%.1fHz rx-level=%.1fdBFS snr=%.1fdB measured=%zu "
+		       "recorded=%.2fs", me.freq_hz, me.level_dbfs, me.snr_db, me.samples,
 		       (double)st->recorded / RTP_G711_CLOCK_RATE);
 	else
-		printf("sipua: media: rx-freq=- rx-level=- snr=- measured=0 recorded=%.2fs\n",
+		sipua_say(u, "media: rx-freq=- rx-level=- snr=- measured=0 recorded=%.2fs",
 		       (double)st->recorded / RTP_G711_CLOCK_RATE);
 }
 

@@ -5,7 +5,7 @@
  *         [--call USER | --answer [--ring SECONDS]] [--duration SECONDS]
  *         [--play FILE.wav | --tone HZ] [--record FILE.wav] [--codec pcmu|pcma]
  *         [--step] [--pcap FILE] [--log FILE]
- *         [--timeout SECONDS] [--loss PCT[:SEED]] [--drop N] [--quiet]
+ *         [--timeout SECONDS] [--quiet] [--loss PCT[:SEED]] [--drop N] [--t1 MS]
  *
  * It registers (digest, RFC 3261 §10.2, §22) through the server, places or answers one
  * call through the application API (sip/app.h), streams G.711 RTP of a tone, a WAV
@@ -13,7 +13,9 @@
  * up after --duration (or when the peer does), unregisters and prints a summary.
  *
  * OUTPUT CONTRACT (tests/tools/demo.sh and tests/demos parse it; keep it stable).
- * Everything on stdout starts with "sipua: ", one event per line, in this order:
+ * The program's own lines on stdout start with "sipua: " (the annotated protocol log
+ * of demos/common/see.h is indented between them; --quiet leaves it out), one event
+ * per line, in this order:
  *     sipua: listening on 127.0.0.1:40312 (udp, tcp)
  *     sipua: rtp on 127.0.0.1:40000 (rtcp 40001)
  *     sipua: registered as sip:bob@127.0.0.1:5060
@@ -47,6 +49,7 @@
 #ifndef DEMOS_SIPUA_SIPUA_H
 #define DEMOS_SIPUA_SIPUA_H
 
+#include "demos/common/see.h"
 #include "sip/app.h"
 #include "sip/trace.h"
 
@@ -75,11 +78,7 @@ struct sipua_opts {
 	double tone_hz;                /* < 0: none */
 	const char *record;            /* WAV file to write, NULL: none */
 	enum sip_app_codec codec;
-	bool step, quiet;
-	const char *pcap, *log;        /* NULL: none */
-	unsigned loss_pct;             /* --loss: drop this % of SIP over UDP */
-	uint64_t loss_seed;
-	unsigned drop_n;               /* --drop: lose the Nth SIP message sent over UDP */
+	struct demo_see_options see;   /* --quiet --step --log --pcap --drop --loss --t1 */
 };
 
 /* Parses argv.  Returns 0 (run), 1 (--help was printed: exit 0) or 2 (an error line

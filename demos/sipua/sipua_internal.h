@@ -10,10 +10,8 @@
 #include "demos/common/rtp_engine.h"
 #include "demos/common/stack.h"
 #include "demos/sipua/sipua.h"
-#include "net/pcap.h"
 #include "net/timer.h"
 #include "sip/app.h"
-#include "sip/lossy.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,13 +20,12 @@
 
 struct sipua {
 	const struct sipua_opts *o;
-	struct demo_stack st;            /* loop, sockets, transport (opened by sipua.c) */
-	struct sip_lossy lossy;          /* --loss / --drop in front of the send function */
+	struct demo_see *see;            /* owned: console, --log, --pcap, --step, loss */
+	struct demo_stack st;            /* loop, sockets, transport (demo_see_stack_open) */
+	bool stack_open;
 	struct demo_rtp *media;          /* owned: RTP + RTCP sockets and the session */
 	int16_t *wav;                    /* owned: --play samples */
 	size_t wav_n;
-	struct net_pcap *pcap;           /* owned, NULL without --pcap */
-	FILE *log;                       /* owned, NULL without --log */
 	struct sip_app *app;             /* owned */
 	char id[SIPUA_TEXT_MAX];         /* "sip:alice@127.0.0.1:5060" */
 	char registrar[SIPUA_TEXT_MAX];  /* "sip:127.0.0.1:5060" */
@@ -59,6 +56,13 @@ struct sipua {
 
 /* Records the first failure (later ones are consequences) and stops the loop. */
 void sipua_fail(struct sipua *u, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* One line of the output contract ("sipua: " is added), console and --log file. */
+void sipua_say(struct sipua *u, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
