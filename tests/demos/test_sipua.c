@@ -469,6 +469,95 @@ static void test_rfc3261_10_3_sipua_without_authentication(void)
 	check_tone(&a, 660.0);
 }
 
+/* The whole call with both UAs under valgrind (when installed): no error, no leak
+ * (valgrind's exit code 99 would say otherwise), and the call still succeeds. */
+static void test_impl_sipua_valgrind_clean_through_a_call(void)
+{
+	const char *bargs[] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server",
+				uaproc_server_addr(), "--answer", "--tone", "660", "--quiet", NULL };
+	const char *aargs[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+				uaproc_server_addr(), "--call", "bob", "--tone", "440", "--duration",
+				"2", "--record", rec_path, "--quiet", NULL };
+
+	if (!uaproc_have("valgrind")) {
+		printf("\n  valgrind not installed: skipped\n");
+		return;
+	}
+	CU_ASSERT_EQUAL(uaproc_spawn(&b, "sipua", bargs, true), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&b, "sipua: waiting for a call\n", 6 * WAIT));
+	CU_ASSERT_EQUAL(uaproc_spawn(&a, "sipua", aargs, true), 0);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&a, 6 * WAIT));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, 6 * WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "ERROR SUMMARY: 0 errors from 0 contexts"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.err, "ERROR SUMMARY: 0 errors from 0 contexts"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "All heap blocks were freed -- no leaks are possible"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.err, "All heap blocks were freed -- no leaks are possible"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: summary: call=confirmed "));
+}
+
+/* Little-endian 16 and 32-bit fields of the capture. */
+static unsigned le16(const unsigned char *p)
+{
+	return p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+	return le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
+/* --pcap holds SIP and both directions of RTP and RTCP (LINKTYPE_RAW IPv4 records,
+ * UDP ports read from the headers); tshark, when installed, finds nothing malformed. */
+static void test_impl_sipua_pcap_holds_sip_rtp_and_rtcp(void)
+{
+	const char *ax[] = { "--duration", "1", "--pcap", pcap_path, "--quiet", NULL };
+	unsigned long rtp_a = 0, sip = 0, rtcp = 0;
+	unsigned a_rtp = 0;
+	size_t len = 0, off = 24;
+	unsigned char *f;
+	const char *at;
+
+	CU_ASSERT_TRUE(start_b(NULL));
+	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	at = strstr(a.out, "sipua: rtp on 127.0.0.1:");
+	if (at != NULL)
+		a_rtp = (unsigned)strtoul(at + strlen("sipua: rtp on 127.0.0.1:"), NULL, 10);
+	f = (unsigned char *)th_read_file(pcap_path, &len);
+	CU_ASSERT_PTR_NOT_NULL(f);
+	if (f == NULL || len < 24)
+		return;
+	CU_ASSERT_EQUAL(le32(f), 0xa1b2c3d4ul);
+	CU_ASSERT_EQUAL(le32(f + 20), 101ul);
+	while (off + 16 + 28 <= len) {
+		unsigned long incl = le32(f + off + 8);
+		const unsigned char *ip = f + off + 16;
+		unsigned sport = (unsigned)ip[20] << 8 | ip[21], dport = (unsigned)ip[22] << 8 | ip[23];
+
+		if (ip[9] == 17 && (sport == a_rtp || dport == a_rtp))
+			rtp_a++;
+		else if (ip[9] == 17 && (sport == a_rtp + 1 || dport == a_rtp + 1))
+			rtcp++;
+		else
+			sip++;
+		off += 16 + incl;
+	}
+	free(f);
+	CU_ASSERT_EQUAL(off, len);
+	CU_ASSERT_TRUE(rtp_a >= 80);  /* 1 s each way */
+	CU_ASSERT_TRUE(rtcp >= 2);
+	CU_ASSERT_TRUE(sip >= 10);
+	if (uaproc_have("tshark")) {
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "tshark -r %s 2>/dev/null | grep -qi malformed", pcap_path);
+		CU_ASSERT_NOT_EQUAL(system(cmd), 0);
+	}
+}
+
 static const struct th_test cli_tests[] = {
 	TH_TEST(test_impl_sipua_help_exits_0),
 	TH_TEST(test_impl_sipua_unknown_option_exits_2),
@@ -491,6 +580,8 @@ static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3261_10_2_2_sipua_sigterm_unregisters),
 	TH_TEST(test_rfc3261_15_1_1_sipua_sigterm_hangs_up),
 	TH_TEST(test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted),
+	TH_TEST(test_impl_sipua_pcap_holds_sip_rtp_and_rtcp),
+	TH_TEST(test_impl_sipua_valgrind_clean_through_a_call),
 	TH_END
 };
 
