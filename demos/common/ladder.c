@@ -20,7 +20,7 @@ struct ladder_event {
 	bool is_register;         /* CSeq method REGISTER */
 	bool invite_request;      /* an INVITE request */
 	bool drawn;               /* a REGISTER already shown in a ladder */
-	struct net_addr peer;     /* the other end */
+	char party[NET_ADDR_STRLEN + 8];  /* who the other end is (party_key) */
 	char label[40];           /* "INVITE", "180 Ringing" */
 	char call_id[128];
 	char branch[64];          /* top Via branch */
@@ -28,8 +28,17 @@ struct ladder_event {
 	char to_user[32];
 };
 
+#define LADDER_CONNS 64  /* TCP connections remembered with their party */
+
+struct ladder_conn {
+	uint64_t id;                       /* net_tcp_conn_id, 0: free */
+	char party[NET_ADDR_STRLEN + 8];
+};
+
 struct demo_ladder {
 	char middle[32];
+	struct ladder_conn conns[LADDER_CONNS];
+	size_t conn_next;
 	struct ladder_event *ev;  /* ring of DEMO_LADDER_EVENTS */
 	size_t count;             /* events recorded in total */
 };
@@ -70,6 +79,44 @@ static void copy_str(struct sip_str s, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
+static struct ladder_conn *conn_find(struct demo_ladder *l, uint64_t id)
+{
+	for (size_t i = 0; id != 0 && i < LADDER_CONNS; i++)
+		if (l->conns[i].id == id)
+			return &l->conns[i];
+	return NULL;
+}
+
+/* Who the other end is.  A UA can reach us from several addresses (a TCP connection
+ * from an ephemeral port, UDP from its listening port), so the key is the sent-by of
+ * the requester's Via for requests in and responses out (the same on all of them),
+ * and for requests out and responses in the party of their TCP connection when one
+ * carried a request before, else the peer's address. */
+static void party_key(struct demo_ladder *l, const struct sip_trace_event *ev,
+		      const struct sip_msg *m, char *key, size_t cap)
+{
+	bool from_requester = m->is_request == (ev->dir == SIP_TRACE_IN);
+	struct ladder_conn *c = conn_find(l, ev->conn_id);
+
+	if (from_requester && m->via != NULL) {
+		snprintf(key, cap, "%.*s:%d", (int)m->via->host.len, m->via->host.p,
+			 m->via->port > 0 ? m->via->port : 5060);
+		if (ev->conn_id != 0 && c == NULL) {
+			c = &l->conns[l->conn_next];
+			l->conn_next = (l->conn_next + 1) % LADDER_CONNS;
+			c->id = ev->conn_id;
+			snprintf(c->party, sizeof(c->party), "%s", key);
+		}
+		return;
+	}
+	if (c != NULL) {
+		snprintf(key, cap, "%s", c->party);
+		return;
+	}
+	if (net_addr_format(ev->dir == SIP_TRACE_OUT ? &ev->dst : &ev->src, key, cap) != 0)
+		snprintf(key, cap, "?");
+}
+
 void demo_ladder_trace(void *arg, const struct sip_trace_event *ev)
 {
 	struct demo_ladder *l = arg;
@@ -86,7 +133,7 @@ void demo_ladder_trace(void *arg, const struct sip_trace_event *ev)
 	memset(e, 0, sizeof(*e));
 	e->t_us = ev->time_us;
 	e->out = ev->dir == SIP_TRACE_OUT;
-	e->peer = e->out ? ev->dst : ev->src;
+	party_key(l, ev, m, e->party, sizeof(e->party));
 	if (m->is_request)
 		copy_str(m->method_name, e->label, sizeof(e->label));
 	else
@@ -151,14 +198,11 @@ static void draw_row(FILE *f, double t, int gap_index, bool rightward, const cha
 	fprintf(f, "%8.3f %s  %s\n", t, row + DEMO_LADDER_TIME, note);
 }
 
-static void header(FILE *f, const char *a_name, const struct net_addr *a, const char *middle,
-		   const char *b_name, const struct net_addr *b)
+static void header(FILE *f, const char *a_name, const char *aa, const char *middle,
+		   const char *b_name, const char *ba)
 {
-	char aa[NET_ADDR_STRLEN] = "", ba[NET_ADDR_STRLEN] = "";
 	int w = DEMO_LADDER_GAP;
 
-	(void)net_addr_format(a, aa, sizeof(aa));
-	(void)net_addr_format(b, ba, sizeof(ba));
 	fprintf(f, "%*s%-*s%-*s%s\n", DEMO_LADDER_TIME, "", w, a_name, w, middle, b_name);
 	fprintf(f, "%*s%-*s%-*s%s\n", DEMO_LADDER_TIME, "", w, aa, w, "", ba);
 }
@@ -192,8 +236,8 @@ static bool wanted(const struct ladder_event *e, const char *call_id, const stru
 	if (strcmp(e->call_id, call_id) == 0)
 		return true;
 	return e->is_register && !e->drawn && e->t_us <= p->a_inv->t_us &&
-	       (net_addr_equal(&e->peer, &p->a_inv->peer) ||
-		(p->b_inv != NULL && net_addr_equal(&e->peer, &p->b_inv->peer)));
+	       (strcmp(e->party, p->a_inv->party) == 0 ||
+		(p->b_inv != NULL && strcmp(e->party, p->b_inv->party) == 0));
 }
 
 size_t demo_ladder_print(struct demo_ladder *l, const char *call_id, FILE *f)
@@ -207,12 +251,15 @@ size_t demo_ladder_print(struct demo_ladder *l, const char *call_id, FILE *f)
 	char a_name[48], b_name[48];
 
 	snprintf(a_name, sizeof(a_name), "A %s", p.a_inv->from_user);
-	snprintf(b_name, sizeof(b_name), "B %s", p.b_inv != NULL ? p.b_inv->to_user : "");
-	header(f, a_name, &p.a_inv->peer, l->middle, b_name,
-	       p.b_inv != NULL ? &p.b_inv->peer : &p.a_inv->peer);
+	if (p.b_inv != NULL)
+		snprintf(b_name, sizeof(b_name), "B %s", p.b_inv->to_user);
+	else
+		snprintf(b_name, sizeof(b_name), "B %s (not reached)", p.a_inv->to_user);
+	header(f, a_name, p.a_inv->party, l->middle, b_name,
+	       p.b_inv != NULL ? p.b_inv->party : "");
 	for (size_t i = 0; i < ring_size(l); i++) {
 		struct ladder_event *e = ring_at(l, i);
-		bool is_a = net_addr_equal(&e->peer, &p.a_inv->peer);
+		bool is_a = strcmp(e->party, p.a_inv->party) == 0;
 		char note[96];
 
 		if (!wanted(e, call_id, &p))
@@ -222,12 +269,8 @@ size_t demo_ladder_print(struct demo_ladder *l, const char *call_id, FILE *f)
 			have_t0 = true;
 		}
 		snprintf(note, sizeof(note), "%.13s%s", e->branch, strlen(e->branch) > 13 ? ".." : "");
-		if (!is_a && p.b_inv != NULL && !net_addr_equal(&e->peer, &p.b_inv->peer)) {
-			char other[NET_ADDR_STRLEN] = "?";
-
-			(void)net_addr_format(&e->peer, other, sizeof(other));
-			snprintf(note + strlen(note), sizeof(note) - strlen(note), " (%s)", other);
-		}
+		if (!is_a && p.b_inv != NULL && strcmp(e->party, p.b_inv->party) != 0)
+			snprintf(note + strlen(note), sizeof(note) - strlen(note), " (%s)", e->party);
 		draw_row(f, (double)(e->t_us - p.t0) / 1e6, is_a ? 0 : 1, is_a ? !e->out : e->out,
 			 e->label, note);
 		if (e->is_register)

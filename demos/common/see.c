@@ -356,10 +356,10 @@ static int step_send(void *arg, const struct sip_dest *dst, const char *data, si
 
 void demo_see_wrap_env(struct demo_see *s, struct sip_env *env)
 {
-	const struct sip_lossy_config none = { 0, 0, 0, 0 };
+	const struct sip_lossy_config *l = &s->o.loss;
 
 	env->log = demo_see_log(s);
-	if (memcmp(&s->o.loss, &none, sizeof(none)) != 0)
+	if (l->drop_nth != 0 || l->drop_every != 0 || l->percent != 0)
 		sip_lossy_wrap(&s->lossy, env, &s->o.loss);
 	if (s->o.step) {
 		s->inner = env->send;
