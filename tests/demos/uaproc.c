@@ -27,6 +27,13 @@ static struct net_rand rnd;
 static struct sip_proxy *proxy;
 static char addr_text[NET_ADDR_STRLEN];
 
+void uaproc_loop_open(void)
+{
+	if (!loop_open)
+		net_loop_init(&loop, NULL, NULL);
+	loop_open = true;
+}
+
 int uaproc_server_start(bool auth)
 {
 	struct sip_proxy_config cfg;
@@ -35,8 +42,7 @@ int uaproc_server_start(bool auth)
 	struct net_addr a;
 	int rc;
 
-	net_loop_init(&loop, NULL, NULL);
-	loop_open = true;
+	uaproc_loop_open();
 	net_rand_seed(&rnd, (uint64_t)getpid());
 	(void)net_addr_parse(&a, "127.0.0.1:0", 0);
 	rc = sip_transport_net_open(&net, &loop, &a, NULL);

@@ -33,10 +33,14 @@ struct uaproc {
 	int status;                   /* exit status, -1 if killed or not exited */
 };
 
+/* The loop alone, for tests that run every program as a child (uaproc_server_stop
+ * closes it). */
+void uaproc_loop_open(void);
+
 /* The server: users alice:wonderland, bob:zanzibar, carol:carroll; domain 127.0.0.1;
  * digest on unless `auth` is false.  Returns 0 or an errno. */
 int uaproc_server_start(bool auth);
-void uaproc_server_stop(void);
+void uaproc_server_stop(void);  /* and the loop */
 const char *uaproc_server_addr(void);  /* "127.0.0.1:PORT" */
 struct net_loop *uaproc_loop(void);
 
