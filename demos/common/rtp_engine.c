@@ -28,6 +28,7 @@ struct early {
 	uint8_t data[EARLY_MAX];
 	size_t len;
 	uint64_t at;              /* arrival, loop clock (us) */
+	bool rtcp;                /* came to the RTCP socket */
 };
 
 enum engine_state { ENGINE_IDLE, ENGINE_RUNNING, ENGINE_STOPPED };
@@ -119,6 +120,21 @@ static void rx_rtp(struct demo_rtp *m, const uint8_t *data, size_t len, uint64_t
 	(void)rtp_jitbuf_put(&m->jb, pkt.hdr.timestamp, pcm, pkt.payload_len);
 }
 
+/* A datagram before the start: kept while there is room. */
+static void keep_early(struct demo_rtp *m, bool rtcp, const uint8_t *data, size_t len)
+{
+	struct early *e;
+
+	if (m->n_early == DEMO_RTP_EARLY || len > EARLY_MAX)
+		return;
+	e = &m->early[m->n_early++];
+	memcpy(e->data, data, len);
+	e->len = len;
+	e->at = net_loop_now(m->loop);
+	e->rtcp = rtcp;
+	m->early_total++;
+}
+
 static void on_rtp(void *arg, struct net_udp *u, const uint8_t *data, size_t len,
 		   const struct net_addr *from)
 {
@@ -126,16 +142,10 @@ static void on_rtp(void *arg, struct net_udp *u, const uint8_t *data, size_t len
 
 	(void)u;
 	tap(m, false, false, from, data, len);
-	if (m->state == ENGINE_RUNNING) {
+	if (m->state == ENGINE_RUNNING)
 		rx_rtp(m, data, len, net_loop_now(m->loop));
-	} else if (m->state == ENGINE_IDLE && m->n_early < DEMO_RTP_EARLY && len <= EARLY_MAX) {
-		struct early *e = &m->early[m->n_early++];
-
-		memcpy(e->data, data, len);
-		e->len = len;
-		e->at = net_loop_now(m->loop);
-		m->early_total++;
-	}
+	else if (m->state == ENGINE_IDLE)
+		keep_early(m, false, data, len);
 }
 
 static void on_rtcp(void *arg, struct net_udp *u, const uint8_t *data, size_t len,
@@ -148,6 +158,8 @@ static void on_rtcp(void *arg, struct net_udp *u, const uint8_t *data, size_t le
 	/* After our BYE the peer's last report (and its own BYE) still counts. */
 	if (m->state != ENGINE_IDLE)
 		(void)rtp_session_on_rtcp(&m->s, data, len, net_loop_now(m->loop));
+	else
+		keep_early(m, true, data, len);
 }
 
 /* RFC3550 11: "RTP SHOULD use an even destination port number and the corresponding
@@ -371,8 +383,14 @@ int demo_rtp_start(struct demo_rtp *m, enum rtp_g711_law law, const struct net_a
 	m->sending = send;
 	set_remote(m, remote);
 	m->state = ENGINE_RUNNING;
-	for (size_t i = 0; i < m->n_early; i++)
-		rx_rtp(m, m->early[i].data, m->early[i].len, m->early[i].at);
+	for (size_t i = 0; i < m->n_early; i++) {
+		const struct early *e = &m->early[i];
+
+		if (e->rtcp)
+			(void)rtp_session_on_rtcp(&m->s, e->data, e->len, e->at);
+		else
+			rx_rtp(m, e->data, e->len, e->at);
+	}
 	m->n_early = 0;
 	m->start_us = now;
 	m->ticks = 0;

@@ -221,7 +221,8 @@ static void test_impl_short_recording_is_not_measured(void)
 }
 
 /* RFC3264 5: "Once the offerer has sent the offer, it MUST be prepared to receive
- * media" - RTP reaching B before B knows the codec is kept and counted at the start. */
+ * media" - RTP and RTCP reaching B before B knows the codec are kept and counted at
+ * the start. */
 static void test_rfc3264_5_early_rtp_is_kept_until_the_start(void)
 {
 	struct net_addr to_b, to_a;
@@ -240,8 +241,9 @@ static void test_rfc3264_5_early_rtp_is_kept_until_the_start(void)
 	CU_ASSERT_EQUAL(demo_rtp_start(b, RTP_G711_ULAW, &to_a, true), EALREADY);
 	run_to(T0 + 200000, 20000);
 	demo_rtp_get_stats(b, &st);
-	CU_ASSERT_EQUAL(st.early, 5);
+	CU_ASSERT_EQUAL(st.early, 6);  /* 5 RTP and A's first RTCP report */
 	CU_ASSERT_EQUAL(st.s.received, 10);  /* 11 sent, the first in A.1 probation */
+	CU_ASSERT_EQUAL(st.s.rtcp_received, 1);
 	CU_ASSERT_EQUAL(st.s.lost, 0);
 }
 
