@@ -513,12 +513,14 @@ int sip_app_change_codec(struct sip_app_call *w, enum sip_app_codec codec)
 	struct sdp_caps *caps = malloc(sizeof(*caps));
 	struct sdp_stream_caps *st;
 	char text[APP_SDP_MAX];
-	size_t len = 0, keep = 0;
+	size_t len = 0;
 	int rc = caps == NULL ? ENOMEM : 0;
 
 	if (rc == 0 && (w->call == NULL || w->state != SIP_CALL_CONFIRMED))
 		rc = EPROTO;
 	if (rc == 0) {
+		size_t keep = 0;
+
 		/* Our capabilities with the other G.711 law left out. */
 		*caps = w->app->caps;
 		st = &caps->stream[0];
