@@ -113,7 +113,7 @@ $(FUZZ_BINS): $(BUILD)/bin/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(foreach l,$(LIN
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS_EXTRA) -o $@ $^ $(LDLIBS)
 
 # ---------------------------------------------------------------------------
-.PHONY: all libs programs test-bins test memcheck coverage lint bench fuzz demo clean help \
+.PHONY: all libs programs test-bins test memcheck coverage lint bench fuzz demo interop clean help \
 	need-cunit need-valgrind need-lcov check-clang rfc-map fuzz-bins bench-bins
 
 all: libs programs
@@ -181,6 +181,12 @@ demo:
 	@if [ -f $(TOOLS)/demo.sh ]; then $(MAKE) --no-print-directory all && sh $(TOOLS)/demo.sh; \
 	else echo "make demo: the A -> server -> B call is not built yet (it arrives with the demo binaries, issue 6)."; exit 2; fi
 
+# Third-party peers (kamailio, sipp) in one seat of the demo call; each is skipped
+# with a message when it is not installed.
+interop:
+	@$(MAKE) --no-print-directory all
+	@sh tests/interop/run.sh
+
 clean:
 	rm -rf build
 
@@ -193,7 +199,8 @@ help:
 	@echo "make rfc-map    regenerate docs/RFC-MAP.md (section -> code -> tests)"
 	@echo "make bench      throughput and instructions per unit"
 	@echo "make fuzz       libFuzzer harnesses for FUZZ_SECONDS each"
-	@echo "make demo       the A -> server -> B call on loopback"
+	@echo "make demo       the A -> server -> B call on loopback (STEP=1: step by step)"
+	@echo "make interop    Kamailio and sipp in one seat of the call (skipped if missing)"
 	@echo "make clean      remove build/"
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
