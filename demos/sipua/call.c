@@ -65,6 +65,7 @@ static void media_changed(struct sipua *u, const struct sip_app_media *m)
 	}
 }
 
+/* cppcheck-suppress constParameter ; the signature is sip_app_handler's */
 static void on_call_media(void *arg, struct sip_app_call *call, const struct sip_app_media *m)
 {
 	struct sipua *u = arg;
@@ -214,6 +215,7 @@ static void call_ended(struct sipua *u, int status, const char *reason)
 		sipua_fail(u, "hangup failed: %d %s", status, reason);
 }
 
+/* cppcheck-suppress constParameter ; the signature is sip_app_handler's */
 static void on_call_state(void *arg, struct sip_app_call *call, enum sip_call_state state,
 			  int status, const char *reason)
 {
@@ -262,10 +264,13 @@ static void on_reg_state(void *arg, struct sip_app *app, enum sip_reg_state stat
 	sipua_wake(u);
 }
 
+static const struct sip_app_handler handler = { on_reg_state, on_incoming_call, on_call_state,
+						 on_call_media, NULL, NULL };
+
 struct sip_app_handler sipua_handler(struct sipua *u)
 {
-	const struct sip_app_handler h = { on_reg_state, on_incoming_call, on_call_state,
-					   on_call_media, NULL, u };
+	struct sip_app_handler h = handler;
 
+	h.arg = u;
 	return h;
 }

@@ -54,9 +54,9 @@ static void catch_signals(struct net_loop *loop)
 
 void sipua_fail(struct sipua *u, const char *fmt, ...)
 {
-	va_list ap;
-
 	if (u->failure[0] == '\0') {
+		va_list ap;
+
 		va_start(ap, fmt);
 		vsnprintf(u->failure, sizeof(u->failure), fmt, ap);
 		va_end(ap);
@@ -318,13 +318,13 @@ static void phase_unregister(struct sipua *u)
 /* What was asked but did not happen, when no step failed outright. */
 static void check_outcome(struct sipua *u, const struct demo_rtp_stats *st)
 {
-	char addr[SDP_ADDR_MAX + 8];
-
 	if ((u->o->call != NULL || u->o->answer) && !u->call_started)
 		sipua_fail(u, "no call %s", u->o->answer ? "arrived" : "was placed");
 	/* A call shorter than the grace time is not judged on its media. */
 	if (u->confirmed && u->expect_rtp && st->s.received == 0 &&
 	    u->talk_us >= SIPUA_RTP_GRACE_US) {
+		char addr[SDP_ADDR_MAX + 8];
+
 		if (net_addr_format(&u->media_info.remote, addr, sizeof(addr)) != 0)
 			snprintf(addr, sizeof(addr), "%s:%u", u->media_info.remote_addr,
 				 u->media_info.remote_port);

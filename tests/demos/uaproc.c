@@ -99,14 +99,16 @@ static void on_readable(void *arg, int fd, unsigned events)
 	bool is_out = fd == p->out_fd;
 	char *buf = is_out ? p->out : p->err;
 	size_t *len = is_out ? &p->out_len : &p->err_len;
-	char scratch[4096];
 	ssize_t got;
 
 	(void)events;
-	if (*len + 1 < UAPROC_OUT_MAX)
+	if (*len + 1 < UAPROC_OUT_MAX) {
 		got = read(fd, buf + *len, UAPROC_OUT_MAX - 1 - *len);
-	else
+	} else {
+		char scratch[4096];
+
 		got = read(fd, scratch, sizeof(scratch));  /* full: drain, keep nothing */
+	}
 	if (got > 0 && *len + 1 < UAPROC_OUT_MAX) {
 		*len += (size_t)got;
 		buf[*len] = '\0';
