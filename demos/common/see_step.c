@@ -211,12 +211,13 @@ static struct explain in_message(const struct sip_msg *m)
 
 static void wait_enter(struct demo_see *s)
 {
-	char line[64];
-
 	fprintf(s->o.console, "---- press Enter to continue ----\n");
 	fflush(s->o.console);
-	if (s->o.step_in != NULL && isatty(fileno(s->o.step_in)))
+	if (s->o.step_in != NULL && isatty(fileno(s->o.step_in))) {
+		char line[64];
+
 		(void)fgets(line, sizeof(line), s->o.step_in);
+	}
 }
 
 void see_step_show(struct demo_see *s, bool out, enum sip_proto proto, const struct net_addr *peer,

@@ -31,9 +31,10 @@ bool dp_have(const char *tool)
 	while (path != NULL && *path != '\0') {
 		const char *colon = strchr(path, ':');
 		size_t n = colon != NULL ? (size_t)(colon - path) : strlen(path);
-		char full[600];
 
 		if (n < sizeof(dir)) {
+			char full[600];
+
 			memcpy(dir, path, n);
 			dir[n] = '\0';
 			snprintf(full, sizeof(full), "%s/%s", n > 0 ? dir : ".", tool);
