@@ -241,6 +241,9 @@ void see_step_show(struct demo_see *s, bool out, enum sip_proto proto, const str
 	fprintf(c, "---- RFC: %s\n", e.rfc);
 	for (size_t i = 0; out && i < s->recent_count; i++)
 		fprintf(c, "---- why: %s\n", s->recent[i]);
-	fprintf(c, "---- next: %s\n", again ? "the peer treats it as a retransmission" : e.next);
+	fprintf(c, "---- next: %s%s\n",
+		proto == SIP_PROTO_TCP && !again ? "(this is TCP: the transactions retransmit nothing) "
+						 : "",
+		again ? "the peer treats it as a retransmission" : e.next);
 	wait_enter(s);
 }

@@ -38,6 +38,16 @@ fail() {
 	STATUS=1
 }
 
+# In step mode the pauses eat the media time and let retransmission timers fire:
+# what must hold then is only that every message of the ladder passed, in order.
+media_fail() {
+	if [ -n "$STEP" ]; then
+		echo "make demo: note (step mode pauses the media): $*"
+	else
+		fail "$@"
+	fi
+}
+
 # Stops whatever is still running, removes the temporary directory.
 cleanup() {
 	for p in server A B; do
@@ -60,11 +70,7 @@ start() {
 	shift 2
 	: > "$T/$name.out"
 	(
-		if [ -n "$STEP" ] && [ -r /dev/tty ] && [ -t 1 ]; then
-			"$@" < /dev/tty 2>&1 &
-		else
-			"$@" < /dev/null 2>&1 &
-		fi
+		"$@" < "$STEP_IN" 2>&1 &
 		echo $! > "$T/$name.pid"
 		wait $!
 		echo $? > "$T/$name.rc"
@@ -109,6 +115,11 @@ wait_exit() {
 }
 
 STATUS=0
+# Step mode waits for Enter only on a terminal: give the programs this one.
+STEP_IN=/dev/null
+if [ -n "$STEP" ] && [ -t 0 ] && [ -r /dev/tty ]; then
+	STEP_IN=/dev/tty
+fi
 for b in sipserver sipua; do
 	if [ ! -x "$BIN/$b" ]; then
 		echo "make demo: $BIN/$b is missing (run make all)"
@@ -181,8 +192,18 @@ GOT=$(sed -n '/^==== ladder of call/,/^==== end of ladder/p' "$T/server.out" | a
 			printf "%s%s %s", (n++ ? "|" : ""), dir, label
 		}
 	}')
+# Is every row of $1 in $2, in order?
+in_order() {
+	awk -v want="$1" -v got="$2" 'BEGIN {
+		nw = split(want, w, "|"); ng = split(got, g, "|"); j = 1
+		for (i = 1; i <= ng && j <= nw; i++) if (g[i] == w[j]) j++
+		exit j > nw ? 0 : 1
+	}'
+}
 if [ "$GOT" = "$EXPECTED" ]; then
 	echo "ok: the ladder is the expected one (24 messages)"
+elif [ -n "$STEP" ] && in_order "$EXPECTED" "$GOT"; then
+	echo "ok: every message of the expected ladder passed, in order (with retransmissions)"
 else
 	fail "the ladder differs from the expected one"
 	echo "expected: $EXPECTED"
@@ -203,7 +224,7 @@ check_tone() {
 	}'; then
 		echo "ok: $1 heard $3 Hz ($line)"
 	else
-		fail "$1 did not hear $3 Hz clearly: ${line:-no media line}"
+		media_fail "$1 did not hear $3 Hz clearly: ${line:-no media line}"
 	fi
 }
 check_tone "alice" "$T/A.out" 660
@@ -211,13 +232,18 @@ check_tone "bob" "$T/B.out" 440
 
 for p in A B server; do
 	rc=$(cat "$T/$p.rc" 2>/dev/null)
-	if [ "$rc" != 0 ]; then
+	if [ "$rc" != 0 ] && [ -n "$STEP" ] && [ "$p" != server ] && [ -n "$rc" ]; then
+		media_fail "$p exited with status $rc"
+		grep -v '^sipua: \(summary\|media\)' "$T/$p.out" | tail -n 2
+	elif [ "$rc" != 0 ]; then
 		fail "$p exited with status ${rc:-?}"
 		grep -v '^sipua: \(summary\|media\)' "$T/$p.out" | tail -n 5
 	fi
 done
 
-if [ "$STATUS" -eq 0 ]; then
+if [ "$STATUS" -eq 0 ] && [ -n "$STEP" ]; then
+	echo "make demo: OK (step mode) - registered, called, hung up, unregistered"
+elif [ "$STATUS" -eq 0 ]; then
 	echo "make demo: OK - registered, called, talked, hung up, unregistered"
 fi
 exit "$STATUS"
