@@ -48,7 +48,7 @@ static void teardown(void)
 	uaproc_kill(&caller);
 	uaproc_kill(&answerer);
 	uaproc_kill(&server);
-	uaproc_server_stop();
+	uaproc_loop_close();
 	unlink(users_path);
 }
 
@@ -120,9 +120,31 @@ static void test_rfc3261_22_4_autoanswer_with_a_wrong_password_is_not_reachable(
 	CU_ASSERT_PTR_NULL(strstr(answerer.out, "Incoming call"));
 }
 
+/* The example answers but sends no RTP although its SDP says sendrecv: a sipua call
+ * longer than SIPUA_RTP_GRACE_US fails with the one line that says so. */
+static void test_rfc3264_6_1_sipua_notices_a_silent_peer(void)
+{
+	CU_ASSERT_TRUE(start_server());
+	if (server_addr[0] == '\0')
+		return;
+	const char *aa[] = { "autoanswer", server_addr, "bob", "zanzibar", server_addr, "127.0.0.1:0",
+			     NULL };
+	const char *ua[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+			     server_addr, "--call", "bob", "--duration", "1.2", "--quiet", NULL };
+
+	CU_ASSERT_EQUAL(uaproc_spawn(&answerer, "examples/autoanswer", aa, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&answerer, "Registration Registered 200", WAIT));
+	CU_ASSERT_EQUAL(uaproc_spawn(&caller, "sipua", ua, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&caller, WAIT));
+	CU_ASSERT_EQUAL(caller.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(caller.err, "sipua: no RTP received from 127.0.0.1:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(caller.out, "sipua: call confirmed\n"));
+}
+
 static const struct th_test tests[] = {
 	TH_TEST(test_rfc3261_13_3_1_4_autoanswer_answers_sipua_through_sipserver),
 	TH_TEST(test_rfc3261_22_4_autoanswer_with_a_wrong_password_is_not_reachable),
+	TH_TEST(test_rfc3264_6_1_sipua_notices_a_silent_peer),
 	TH_END
 };
 

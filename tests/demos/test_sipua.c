@@ -53,7 +53,7 @@ static void teardown(void)
 {
 	uaproc_kill(&a);
 	uaproc_kill(&b);
-	uaproc_server_stop();
+	uaproc_loop_close();
 	unlink(rec_path);
 	unlink(wav_path);
 	unlink(pcap_path);
@@ -159,6 +159,7 @@ static void test_impl_sipua_unusable_inputs_exit_2(void)
 	const char *a1[] = { ACCOUNT, "--play", "/nonexistent/x.wav", NULL };
 	const char *a2[] = { ACCOUNT, "--listen", "0.0.0.0:0", NULL };
 	const char *a3[] = { ACCOUNT, "--play", "tests/demos/test_sipua.c", NULL };
+	const char *a4[] = { ACCOUNT, "--play", wav_path, NULL };
 
 	CU_ASSERT_TRUE(run(&a, a1));
 	CU_ASSERT_EQUAL(a.status, 2);
@@ -171,6 +172,11 @@ static void test_impl_sipua_unusable_inputs_exit_2(void)
 	CU_ASSERT_TRUE(run(&a, a3));
 	CU_ASSERT_EQUAL(a.status, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "sipua: cannot play tests/demos/test_sipua.c: "));
+	uaproc_kill(&a);
+	CU_ASSERT_EQUAL(rtp_wav_write_file(wav_path, NULL, 0), 0);
+	CU_ASSERT_TRUE(run(&a, a4));
+	CU_ASSERT_EQUAL(a.status, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, ": no samples\n"));
 }
 
 /* ---- Calls ------------------------------------------------------------------------------ */
@@ -280,14 +286,16 @@ static void test_rfc3261_13_sipua_calls_sipua_and_the_tones_cross(void)
 }
 
 /* RFC3264 6.1: the answerer keeps the offerer's preference when it supports it: A
- * prefers PCMA (offered first), so both sides run A-law. */
+ * prefers PCMA (offered first), so both sides run A-law.  (A names B by a sip: URI.) */
 static void test_rfc3264_6_1_sipua_pcma_preferred_by_the_caller(void)
 {
 	const char *bx[] = { "--tone", "1000", NULL };
 	const char *ax[] = { "--codec", "pcma", "--tone", "500", "--duration", "1.5", NULL };
+	char uri[96];
 
+	snprintf(uri, sizeof(uri), "sip:bob@%s", uaproc_server_addr());
 	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a("bob", ax));
+	CU_ASSERT_TRUE(run_a(uri, ax));
 	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
 	CU_ASSERT_EQUAL(a.status, 0);
 	CU_ASSERT_EQUAL(b.status, 0);
@@ -469,6 +477,66 @@ static void test_rfc3261_10_3_sipua_without_authentication(void)
 	check_tone(&a, 660.0);
 }
 
+/* RFC3261 8.1.3.1: a transport error is a 503 for the client - a server port that
+ * refuses (ICMP port unreachable) fails the registration at once. */
+static void test_rfc3261_8_1_3_1_sipua_refused_server_is_a_503(void)
+{
+	char addr[64];
+	const char *args[] = { "sipua", "--user", "alice", "--password", "x", "--server", addr,
+			       "--quiet", NULL };
+
+	snprintf(addr, sizeof(addr), "%s", uaproc_server_addr());
+	uaproc_server_stop();  /* nothing listens there any more */
+	CU_ASSERT_TRUE(run(&a, args));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: registration failed: 503 Service Unavailable\n");
+}
+
+/* RFC3261 10.2.1, 10.2.2: neither --call nor --answer: register, stay --duration, remove
+ * the binding; --t1 and a sip: URI domain are taken as given. */
+static void test_rfc3261_10_2_sipua_registers_only(void)
+{
+	const char *args[] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server",
+			       uaproc_server_addr(), "--domain", "127.0.0.1", "--duration", "0.3",
+			       "--t1", "100", "--quiet", NULL };
+
+	CU_ASSERT_TRUE(run(&a, args));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: registered as sip:bob@127.0.0.1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: unregistered\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: summary: call=none state=- status=0 codec=- "));
+	CU_ASSERT_STRING_EQUAL(a.err, "");
+}
+
+/* RFC3261 10.2.2: the binding cannot be removed when the server is gone: the run
+ * failed, and says so. */
+static void test_rfc3261_10_2_2_sipua_unregistration_without_server_fails(void)
+{
+	const char *args[] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server",
+			       uaproc_server_addr(), "--quiet", NULL };
+
+	CU_ASSERT_EQUAL(uaproc_spawn(&a, "sipua", args, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&a, "sipua: registered as ", WAIT));
+	uaproc_server_stop();
+	uaproc_signal(&a, SIGTERM);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&a, WAIT));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: unregistration failed: 503 Service Unavailable\n");
+}
+
+/* --record into a folder that does not exist: the run fails with the reason. */
+static void test_impl_sipua_unwritable_recording_fails(void)
+{
+	const char *args[] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server",
+			       uaproc_server_addr(), "--duration", "0", "--record",
+			       "/nonexistent/dir/x.wav", "--quiet", NULL };
+
+	CU_ASSERT_TRUE(run(&a, args));
+	CU_ASSERT_EQUAL(a.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&a),
+			       "sipua: cannot write /nonexistent/dir/x.wav: No such file or directory\n");
+}
+
 /* The whole call with both UAs under valgrind (when installed): no error, no leak
  * (valgrind's exit code 99 would say otherwise), and the call still succeeds. */
 static void test_impl_sipua_valgrind_clean_through_a_call(void)
@@ -581,6 +649,10 @@ static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3261_15_1_1_sipua_sigterm_hangs_up),
 	TH_TEST(test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted),
 	TH_TEST(test_impl_sipua_pcap_holds_sip_rtp_and_rtcp),
+	TH_TEST(test_rfc3261_8_1_3_1_sipua_refused_server_is_a_503),
+	TH_TEST(test_rfc3261_10_2_sipua_registers_only),
+	TH_TEST(test_rfc3261_10_2_2_sipua_unregistration_without_server_fails),
+	TH_TEST(test_impl_sipua_unwritable_recording_fails),
 	TH_TEST(test_impl_sipua_valgrind_clean_through_a_call),
 	TH_END
 };

@@ -76,6 +76,11 @@ void uaproc_server_stop(void)
 	tp = NULL;
 	sip_transport_net_close(net);
 	net = NULL;
+}
+
+void uaproc_loop_close(void)
+{
+	uaproc_server_stop();
 	if (loop_open)
 		net_loop_fini(&loop);
 	loop_open = false;

@@ -33,14 +33,15 @@ struct uaproc {
 	int status;                   /* exit status, -1 if killed or not exited */
 };
 
-/* The loop alone, for tests that run every program as a child (uaproc_server_stop
- * closes it). */
+/* The loop alone, for tests that run every program as a child; closing it stops the
+ * server too.  Kill the children first (their pipes are watched on it). */
 void uaproc_loop_open(void);
+void uaproc_loop_close(void);
 
 /* The server: users alice:wonderland, bob:zanzibar, carol:carroll; domain 127.0.0.1;
  * digest on unless `auth` is false.  Returns 0 or an errno. */
 int uaproc_server_start(bool auth);
-void uaproc_server_stop(void);  /* and the loop */
+void uaproc_server_stop(void);  /* the server only: its port then refuses */
 const char *uaproc_server_addr(void);  /* "127.0.0.1:PORT" */
 struct net_loop *uaproc_loop(void);
 
