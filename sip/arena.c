@@ -33,6 +33,16 @@ static struct sip_arena_block *first_block(struct sip_msg *m)
 	return (struct sip_arena_block *)(void *)((char *)m + ROUND_UP(sizeof(*m)));
 }
 
+/* Every field before `buf` to zero, the absent numbers to -1, no row allocated. */
+static void clear_fields(struct sip_msg *m)
+{
+	memset(m, 0, offsetof(struct sip_msg, buf));
+	m->hdr_cap = 0;
+	m->max_forwards = -1;
+	m->content_length = -1;
+	m->expires = -1;
+}
+
 struct sip_msg *sip_msg_alloc(size_t cap)
 {
 	cap = ROUND_UP(cap);
@@ -40,17 +50,31 @@ struct sip_msg *sip_msg_alloc(size_t cap)
 
 	if (m == NULL)
 		return NULL;
-	memset(m, 0, sizeof(*m));
 	struct sip_arena_block *b = first_block(m);
 
 	b->next = NULL;
 	b->used = 0;
 	b->cap = cap;
+	clear_fields(m);
+	m->buf = NULL;
+	m->buf_len = 0;
 	m->arena = b;
-	m->max_forwards = -1;
-	m->content_length = -1;
-	m->expires = -1;
 	return m;
+}
+
+void sip_msg_reset(struct sip_msg *m, size_t used)
+{
+	struct sip_arena_block *b = m->arena;
+
+	while (b != first_block(m)) {
+		struct sip_arena_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+	b->used = used;
+	m->arena = b;
+	clear_fields(m);
 }
 
 void sip_msg_destroy(struct sip_msg *m)

@@ -51,7 +51,6 @@
 /* TEXT-UTF8char / UTF8-CONT / LWS: every octet but the controls (HT allowed) */
 #define IS_TEXT(c) ((c) == '\t' || IN(c, 0x20, 0x7e) || (c) >= 0x80)
 #define IS_SCHEME(c) (IS_ALNUM(c) || (c) == '+' || (c) == '-' || (c) == '.')
-/* qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII */
 /* outside <>, ";" "?" "," end the addr-spec (§20), so they leave user and password */
 #define IS_USER_BARE(c) (IS_USER(c) && (c) != ';' && (c) != '?' && (c) != ',')
 #define IS_PASSWORD_BARE(c) (IS_PASSWORD(c) && (c) != ',')
@@ -59,6 +58,9 @@
 #define IS_LABEL(c) (IS_ALNUM(c) || (c) == '-')
 #define IS_IPV4(c) (IS_DIGIT(c) || (c) == '.')
 #define IS_IPV6(c) (IS_HEX(c) || (c) == ':' || (c) == '.')
+/* CR, LF and the NUL after the bytes end a header value (msg_internal.h, sip_eol) */
+#define IS_EOL(c) ((c) == '\r' || (c) == '\n' || (c) == 0)
+/* qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII */
 #define IS_QDTEXT(c) (IS_WS(c) || (c) == 0x21 || IN(c, 0x23, 0x5b) || IN(c, 0x5d, 0x7e) || \
 		      (c) >= 0x80)
 
@@ -73,7 +75,7 @@
 	 BIT(IS_QDTEXT(c), CC_QDTEXT) | BIT(IS_USER_BARE(c), CC_USER_BARE) |                \
 	 BIT(IS_PASSWORD_BARE(c), CC_PASSWORD_BARE) | BIT(IS_IPV4(c), CC_IPV4) |            \
 	 BIT(IS_IPV6(c), CC_IPV6) | BIT(IS_URIC_BARE(c), CC_URIC_BARE) | \
-	 BIT(IS_LABEL(c), CC_LABEL))
+	 BIT(IS_LABEL(c), CC_LABEL) | BIT(IS_EOL(c), CC_EOL))
 
 #define R4(c) CLASSES(c), CLASSES((c) + 1), CLASSES((c) + 2), CLASSES((c) + 3)
 #define R16(c) R4(c), R4((c) + 4), R4((c) + 8), R4((c) + 12)

@@ -24,11 +24,11 @@
 #include <string.h>
 
 /* display-name = *(token LWS) / quoted-string, then LAQUOT; returns the '<'. */
-static const char *display_name(struct sip_addr *a, const char *p, const char *e,
+static const char *display_name(struct sip_addr *a, const char *p, const char *lim,
 				struct sip_perr *err)
 {
 	if (*p == '"') {
-		if ((p = sip_quoted_scan(p, e, &a->display, err)) == NULL)
+		if ((p = sip_quoted_scan(p, lim, &a->display, err)) == NULL)
 			return NULL;
 		a->display_quoted = true;
 		p = sip_ws(p);
@@ -121,7 +121,7 @@ static int addr_param(struct sip_addr *a, enum sip_addr_kind kind, const struct 
 
 /* One value: the address, then its header parameters; returns the byte after. */
 static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const char *p,
-			    const char *e, struct sip_perr *err)
+			    const char *lim, struct sip_perr *err)
 {
 	const char *start = p;
 	const char *t = sip_skip(p, CC_TOKEN);
@@ -129,7 +129,7 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 	/* A token followed by ':' is a scheme: an addr-spec, which Route may not use. */
 	if (*t == ':' && t > p && kind != SIP_ADDR_ROUTE)
 		p = sip_uri_scan(&a->uri, p, true, err);
-	else if ((p = display_name(a, p, e, err)) != NULL)
+	else if ((p = display_name(a, p, lim, err)) != NULL)
 		p = bracketed_uri(a, p, err);
 	if (p == NULL)
 		return NULL;
@@ -141,7 +141,7 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 	while (*q == ';') {
 		struct sip_param prm;
 
-		q = sip_hparam_scan(sip_ws(q + 1), e, false, &prm, err);
+		q = sip_hparam_scan(sip_ws(q + 1), lim, false, &prm, err);
 		if (q == NULL || addr_param(a, kind, &prm, err) != 0)
 			return NULL;
 		last = q;
@@ -167,7 +167,7 @@ static void addr_clear(struct sip_addr *a)
 }
 
 int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***tail,
-		 const char *p, const char *e, struct sip_perr *err)
+		 const char *p, const char *lim, const char **end, struct sip_perr *err)
 {
 	const char *first = p;
 
@@ -178,18 +178,19 @@ int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***
 			return ENOMEM;
 		addr_clear(a);
 		/* Contact: STAR is allowed only alone (§20.10, §10.2.2) */
-		if (kind == SIP_ADDR_CONTACT && *p == '*' && p == first && sip_ws(p + 1) == e) {
+		if (kind == SIP_ADDR_CONTACT && *p == '*' && p == first && sip_eol(sip_ws(p + 1))) {
 			memset(&a->uri, 0, sizeof(a->uri));
 			a->star = true;
 			a->text = sip_span(p, p + 1);
-			p = e;
-		} else if ((p = addr_one(a, kind, p, e, err)) == NULL) {
+			p++;
+		} else if ((p = addr_one(a, kind, p, lim, err)) == NULL) {
 			return EBADMSG;
 		}
 		**tail = a;
 		*tail = &a->next;
+		*end = p;
 		p = sip_ws(p);
-		if (p == e)
+		if (sip_eol(p))
 			return 0;
 		if (*p != ',' || kind == SIP_ADDR_FROM_TO)
 			return sip_fail(err, p, kind == SIP_ADDR_FROM_TO

@@ -119,21 +119,21 @@ static const char *auth_param_scan(const char *p, const char *e, struct sip_str 
 	return p;
 }
 
-/* auth-param *(COMMA auth-param), filling the Digest fields when `digest`. */
-static int auth_params(struct sip_auth *a, const char *p, const char *e, bool digest,
+/* auth-param *(COMMA auth-param), filling the Digest fields; *end gets the end. */
+static int auth_params(struct sip_auth *a, const char *p, const char *lim, const char **end,
 		       struct sip_perr *err)
 {
-	if (p == e)
+	if (sip_eol(p))
 		return sip_fail(err, p, "auth parameters expected after the scheme");
 	for (;;) {
 		struct sip_str name, value;
 
-		if ((p = auth_param_scan(p, e, &name, &value, err)) == NULL)
+		if ((p = auth_param_scan(p, lim, &name, &value, err)) == NULL)
 			return EBADMSG;
-		if (digest)
-			digest_assign(a, name, value);
+		digest_assign(a, name, value);
+		*end = p;
 		p = sip_ws(p);
-		if (p == e)
+		if (sip_eol(p))
 			return 0;
 		if (*p != ',')
 			return sip_fail(err, p, "',' expected between auth parameters");
@@ -141,8 +141,21 @@ static int auth_params(struct sip_auth *a, const char *p, const char *e, bool di
 	}
 }
 
-int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, const char *e,
-		 struct sip_perr *err)
+/* Another scheme's parameters are kept as written: every byte to the line end (a
+ * lone CR or a NUL is data here, as it is for the row), trailing whitespace off. */
+static const char *line_rest(const char *p, const char *lim)
+{
+	const char *s = p;
+
+	while (p < lim && *p != '\n' && !(*p == '\r' && p[1] == '\n'))
+		p++;
+	while (p > s && (CC(p[-1]) & CC_WS))
+		p--;
+	return p;
+}
+
+int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, const char *lim,
+		 const char **end, struct sip_perr *err)
 {
 	struct sip_auth *a = sip_arena_alloc(m, sizeof(*a));
 
@@ -158,16 +171,20 @@ int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, cons
 	const char *ws = p;
 
 	p = sip_ws(p);
-	a->params = sip_span(p, e);
 	if (SIP_EQI(a->scheme, "digest")) {
 		/* "Digest" LWS digest-response: the space is required */
 		if (p == ws)
 			return sip_fail(err, p, "space expected after Digest");
-		if (auth_params(a, p, e, true, err) != 0)
+		if (auth_params(a, p, lim, end, err) != 0)
 			return EBADMSG;
-	} else if (p == ws && p != e) {
-		return sip_fail(err, p, "space expected after the auth scheme");
+	} else {
+		*end = line_rest(p, lim);
+		if (*end == p)
+			p = *end = ws;  /* the scheme alone */
+		else if (p == ws)
+			return sip_fail(err, p, "space expected after the auth scheme");
 	}
+	a->params = sip_span(p, *end);
 	**tail = a;
 	*tail = &a->next;
 	return 0;

@@ -4,7 +4,9 @@
  * "MAY be substituted for the longer form of a header field name at any time".
  * A long name is found with a tiny perfect hash over its first 16 folded bytes
  * and checked word by word against the one candidate: a couple of dozen
- * instructions per header, no allocation.
+ * instructions per header, no allocation.  The parser's fast path
+ * (sip_hdr_name_colon) also finds the colon in the same 64-bit words, so the bytes
+ * of a name are not scanned one by one at all.
  *
  * Leaves out: compact forms registered after RFC 3261 other than Refer-To's "r"
  * (Event "o", Allow-Events "u", ... are kept as extension headers).
@@ -16,7 +18,14 @@
 #include <stdint.h>
 #include <string.h>
 
-static const char *const canonical[SIP_HDR_ID_COUNT] = {
+/* The longest name ("Authentication-Info", "Content-Disposition", ...). */
+#define NAME_MAX_LEN 19
+
+/* Names are compared in 64-bit words: each table entry is zero-padded to 3. */
+#define NAME_WORDS 3
+
+/* The canonical spellings (RFC 3261 §20), which is how nearly every peer writes them. */
+static const char canonical[SIP_HDR_ID_COUNT][NAME_WORDS * 8] = {
 	[SIP_HDR_ACCEPT] = "Accept",
 	[SIP_HDR_ACCEPT_ENCODING] = "Accept-Encoding",
 	[SIP_HDR_ACCEPT_LANGUAGE] = "Accept-Language",
@@ -79,11 +88,7 @@ static const uint8_t compact[26] = {
 	['v' - 'a'] = SIP_HDR_VIA,
 };
 
-/* The longest name ("Authentication-Info", "Content-Disposition", ...). */
-#define NAME_MAX_LEN 19
-
-/* The names folded to lowercase, zero-padded to whole 64-bit words. */
-#define NAME_WORDS 3
+/* The names folded to lowercase. */
 static const char folded[SIP_HDR_ID_COUNT][NAME_WORDS * 8] = {
 	[SIP_HDR_ACCEPT] = "accept",
 	[SIP_HDR_ACCEPT_ENCODING] = "accept-encoding",
@@ -168,12 +173,21 @@ static const uint8_t slot[NAME_SLOTS] = {
 	[65] = SIP_HDR_WARNING, [25] = SIP_HDR_WWW_AUTHENTICATE,
 };
 
+/* A one-letter name: its compact form's id, or SIP_HDR_ID_COUNT. */
+static enum sip_hdr_id compact_id(char n)
+{
+	unsigned c = (unsigned char)(n | 0x20);
+
+	return c >= 'a' && c <= 'z' && compact[c - 'a'] != SIP_HDR_OTHER
+		       ? (enum sip_hdr_id)compact[c - 'a'] : SIP_HDR_ID_COUNT;
+}
+
 enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len)
 {
 	if (len == 1) {
-		unsigned c = (unsigned char)(name[0] | 0x20);
+		enum sip_hdr_id id = compact_id(name[0]);
 
-		return (c >= 'a' && c <= 'z') ? (enum sip_hdr_id)compact[c - 'a'] : SIP_HDR_OTHER;
+		return id != SIP_HDR_ID_COUNT ? id : SIP_HDR_OTHER;
 	}
 	if (len < 2 || len > NAME_MAX_LEN)
 		return SIP_HDR_OTHER;
@@ -202,6 +216,84 @@ enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len)
 	return id;
 }
 
+/* Word-at-a-time helpers for the parser's fast path below. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* The bytes of w equal to ':' get their high bit set: the classic "has a zero
+ * byte" test on w ^ "::::::::", exact for the lowest such byte. */
+static inline uint64_t colons(uint64_t w)
+{
+	uint64_t x = w ^ (ONES * ':');
+
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* For a nonzero colons() mask: the bytes below the first colon as 0xFF, and its index. */
+static inline uint64_t below(uint64_t c)
+{
+	return ((c & (~c + 1)) >> 7) - 1;
+}
+
+static inline size_t first_byte(uint64_t c)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctzll(c) / 8;
+#else
+	size_t i = 0;
+
+	for (; !(c & 0x80); c >>= 8)
+		i++;
+	return i;
+#endif
+}
+
+/* True when the three words equal a table entry: the name spelled as the table
+ * spells it, up to the zero padding. */
+static inline bool words_eq(const char *entry, uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	return le64(entry) == w0 && le64(entry + 8) == w1 && le64(entry + 16) == w2;
+}
+
+enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len)
+{
+	const uint64_t fold = ONES * 0x20;
+	uint64_t w0 = le64(p), w1 = 0, w2 = 0, c, m0 = ~UINT64_C(0), m1 = 0, m2 = 0;
+
+	/* Find the colon in the first, second or third word; m0..m2 keep the name. */
+	if ((c = colons(w0)) != 0) {
+		*len = first_byte(c);
+		m0 = below(c);
+	} else if ((c = colons(w1 = le64(p + 8))) != 0) {
+		*len = 8 + first_byte(c);
+		m1 = below(c);
+	} else if ((c = colons(w2 = le64(p + 16))) != 0) {
+		*len = 16 + first_byte(c);
+		m1 = ~UINT64_C(0);
+		m2 = below(c);
+	} else {
+		return SIP_HDR_ID_COUNT;
+	}
+	if (*len <= 1)
+		return *len == 1 ? compact_id(p[0]) : SIP_HDR_ID_COUNT;
+	w0 &= m0;
+	w1 &= m1;
+	w2 &= m2;
+	enum sip_hdr_id id =
+		slot[((((w0 | fold) & m0) + ((w1 | fold) & m1) + *len) * NAME_HASH_K) >> 57];
+
+	/* The canonical spelling matches as it is (its last byte is not padding, so a
+	 * NUL in the name cannot pass for it); any other is compared folded (| 0x20 is
+	 * exact on a name that is a token, which a CR, say, is not: checked then). */
+	if (words_eq(canonical[id], w0, w1, w2) && canonical[id][*len - 1] != '\0')
+		return id;
+	if (id == SIP_HDR_OTHER || !words_eq(folded[id], (w0 | fold) & m0, (w1 | fold) & m1,
+					     (w2 | fold) & m2) ||
+	    sip_skip(p, CC_TOKEN) != p + *len)
+		return SIP_HDR_ID_COUNT;
+	return id;
+}
+
 enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len)
 {
 	char padded[NAME_WORDS * 8 + 8];
@@ -215,7 +307,7 @@ enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len)
 
 const char *sip_hdr_name(enum sip_hdr_id id)
 {
-	return (unsigned)id < SIP_HDR_ID_COUNT ? canonical[id] : NULL;
+	return (unsigned)id < SIP_HDR_ID_COUNT && id != SIP_HDR_OTHER ? canonical[id] : NULL;
 }
 
 static const char *const methods[] = {

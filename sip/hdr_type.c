@@ -18,7 +18,7 @@
 #include "sip/msg_internal.h"
 
 /* callid = word [ "@" word ] */
-static int type_call_id(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+static int type_call_id(struct sip_msg *m, const char *p, const char **end, struct sip_perr *err)
 {
 	const char *s = p;
 
@@ -32,15 +32,16 @@ static int type_call_id(struct sip_msg *m, const char *p, const char *e, struct 
 		if (p == w)
 			return sip_fail(err, w, "Call-ID: word expected after '@'");
 	}
-	if (p != e)
+	if (!sip_eol(sip_ws(p)))
 		return sip_fail(err, p, "Call-ID: invalid character");
 	if (m->call_id.p == NULL)
-		m->call_id = sip_span(s, e);
+		m->call_id = sip_span(s, p);
+	*end = p;
 	return 0;
 }
 
 /* CSeq = 1*DIGIT LWS Method */
-static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
+static int type_cseq(struct sip_msg *m, const char *p, const char **end, struct sip_perr *err)
 {
 	struct sip_cseq *c = sip_arena_alloc(m, sizeof(*c));
 	const char *d = p;
@@ -57,8 +58,9 @@ static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip
 	const char *t = p = sip_ws(p);
 
 	p = sip_skip(p, CC_TOKEN);
-	if (p == t || p != e)
+	if (p == t || !sip_eol(sip_ws(p)))
 		return sip_fail(err, p == t ? t : p, "CSeq: method expected after the number");
+	*end = p;
 	c->method_name = sip_span(t, p);
 	c->method = sip_method_lookup(c->method_name);
 	if (m->cseq == NULL)
@@ -67,19 +69,21 @@ static int type_cseq(struct sip_msg *m, const char *p, const char *e, struct sip
 }
 
 /* 1*DIGIT filling the whole value, capped. */
-static int type_number(const char *p, const char *e, uint64_t cap, uint64_t *out,
+static int type_number(const char *p, const char **end, uint64_t cap, uint64_t *out,
 		       const char *why, struct sip_perr *err)
 {
 	bool over;
+	const char *d = sip_number(p, cap, out, &over);
 
-	if (p == e || sip_number(p, cap, out, &over) != e)
+	if (d == p || !sip_eol(sip_ws(d)))
 		return sip_fail(err, p, why);
+	*end = d;
 	return 0;
 }
 
 /* media-type = m-type SLASH m-subtype *(SEMI m-parameter) */
-static int type_content_type(struct sip_msg *m, const char *p, const char *e,
-			     struct sip_perr *err)
+static int type_content_type(struct sip_msg *m, const char *p, const char *lim,
+			     const char **end, struct sip_perr *err)
 {
 	struct sip_media_type *t = sip_arena_alloc(m, sizeof(*t));
 	const char *s = p;
@@ -108,15 +112,16 @@ static int type_content_type(struct sip_msg *m, const char *p, const char *e,
 		struct sip_param prm;
 
 		/* m-parameter = m-attribute EQUAL m-value: the value is required */
-		if ((q = sip_hparam_scan(sip_ws(q + 1), e, false, &prm, err)) == NULL)
+		if ((q = sip_hparam_scan(sip_ws(q + 1), lim, false, &prm, err)) == NULL)
 			return EBADMSG;
 		if (!prm.has_value)
 			return sip_fail(err, prm.name.p, "Content-Type: parameter without a value");
 		last = q;
 		q = sip_ws(q);
 	}
-	if (q != e)
+	if (!sip_eol(q))
 		return sip_fail(err, q, "Content-Type: unexpected text");
+	*end = last;
 	if (t->params.p != NULL)
 		t->params.len = (size_t)(last - t->params.p);
 	if (m->content_type == NULL)
@@ -126,9 +131,10 @@ static int type_content_type(struct sip_msg *m, const char *p, const char *e,
 
 /* [ token *(COMMA token) ]; empty allowed for Allow and Supported. */
 static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_empty,
-		       const char *p, const char *e, struct sip_perr *err)
+		       const char *p, const char **end, struct sip_perr *err)
 {
-	if (p == e)
+	*end = p;
+	if (sip_eol(p))
 		return may_be_empty ? 0 : sip_fail(err, p, "option tag expected");
 	for (;;) {
 		const char *s = p;
@@ -143,8 +149,9 @@ static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_
 		*t = (struct sip_token){ .name = sip_span(s, p) };
 		**tail = t;
 		*tail = &t->next;
+		*end = p;
 		p = sip_ws(p);
-		if (p == e)
+		if (sip_eol(p))
 			return 0;
 		if (*p != ',')
 			return sip_fail(err, p, "',' expected between tokens");
@@ -153,11 +160,11 @@ static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_
 }
 
 /* A single-valued name-addr header (From, To). */
-static int type_from_to(struct sip_msg *m, struct sip_addr **slot, const char *p, const char *e,
-			struct sip_perr *err)
+static int type_from_to(struct sip_msg *m, struct sip_addr **slot, const char *p,
+			const char *lim, const char **end, struct sip_perr *err)
 {
 	struct sip_addr *a = NULL, **tail = &a;
-	int rc = sip_hdr_addr(m, SIP_ADDR_FROM_TO, &tail, p, e, err);
+	int rc = sip_hdr_addr(m, SIP_ADDR_FROM_TO, &tail, p, lim, end, err);
 
 	if (rc == 0 && *slot == NULL)
 		*slot = a;
@@ -184,12 +191,13 @@ void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m)
 /* Max-Forwards = "Max-Forwards" HCOLON 1*DIGIT (kept up to 65535 so that an
  * overlarge value stays visible to validation). */
 static int type_max_forwards(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
-			     const char *e, struct sip_perr *err)
+			     const char *lim, const char **end, struct sip_perr *err)
 {
 	uint64_t n;
 
 	(void)c;
-	if (type_number(v, e, 65535, &n, "Max-Forwards must be a number", err) != 0)
+	(void)lim;
+	if (type_number(v, end, 65535, &n, "Max-Forwards must be a number", err) != 0)
 		return EBADMSG;
 	if (m->max_forwards < 0)
 		m->max_forwards = (int)n;
@@ -198,13 +206,14 @@ static int type_max_forwards(struct sip_msg *m, struct sip_type_ctx *c, const ch
 
 /* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT */
 static int type_content_length(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
-			       const char *e, struct sip_perr *err)
+			       const char *lim, const char **end, struct sip_perr *err)
 {
 	uint64_t n;
 
 	(void)c;
+	(void)lim;
 	/* RFC 4475 §3.1.2.3: a negative or non-numeric value breaks the framing */
-	if (type_number(v, e, 1000000000000ULL, &n, "Content-Length must be a number", err) != 0)
+	if (type_number(v, end, 1000000000000ULL, &n, "Content-Length must be a number", err) != 0)
 		return EBADMSG;
 	/* RFC 4475 §3.3.9: "From a framing perspective, this situation is equivalent to
 	 * an invalid Content-Length value" */
@@ -216,13 +225,14 @@ static int type_content_length(struct sip_msg *m, struct sip_type_ctx *c, const 
 
 /* Expires = "Expires" HCOLON delta-seconds: "between 0 and (2**32)-1" (§20.19), a
  * larger value read as the maximum. */
-static int type_expires(struct sip_msg *m, struct sip_type_ctx *c, const char *v, const char *e,
-			struct sip_perr *err)
+static int type_expires(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
+			const char *lim, const char **end, struct sip_perr *err)
 {
 	uint64_t n;
 
 	(void)c;
-	if (type_number(v, e, UINT32_MAX, &n, "Expires must be a number of seconds", err) != 0)
+	(void)lim;
+	if (type_number(v, end, UINT32_MAX, &n, "Expires must be a number of seconds", err) != 0)
 		return EBADMSG;
 	if (m->expires < 0)
 		m->expires = (int64_t)n;
@@ -230,32 +240,33 @@ static int type_expires(struct sip_msg *m, struct sip_type_ctx *c, const char *v
 }
 
 /* The uniform signature of sip_typers: one small function per header id. */
-#define TYPER(name, body)                                                                    \
-	static int name(struct sip_msg *m, struct sip_type_ctx *c, const char *v, const char *e, \
-			struct sip_perr *err)                                                        \
-	{                                                                                        \
-		(void)c;                                                                         \
-		return body;                                                                     \
+#define TYPER(name, body)                                                                     \
+	static int name(struct sip_msg *m, struct sip_type_ctx *c, const char *v, const char *lim, \
+			const char **end, struct sip_perr *err)                                        \
+	{                                                                                         \
+		(void)c;                                                                          \
+		(void)lim;                                                                        \
+		return body;                                                                      \
 	}
 
-TYPER(typer_via, sip_hdr_via(m, &c->via, v, e, err))
-TYPER(typer_from, type_from_to(m, &m->from, v, e, err))
-TYPER(typer_to, type_from_to(m, &m->to, v, e, err))
-TYPER(typer_call_id, type_call_id(m, v, e, err))
-TYPER(typer_cseq, type_cseq(m, v, e, err))
-TYPER(typer_contact, sip_hdr_addr(m, SIP_ADDR_CONTACT, &c->contact, v, e, err))
-TYPER(typer_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->route, v, e, err))
-TYPER(typer_record_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->record_route, v, e, err))
-TYPER(typer_content_type, type_content_type(m, v, e, err))
-TYPER(typer_allow, type_tokens(m, &c->tokens[0], true, v, e, err))
-TYPER(typer_supported, type_tokens(m, &c->tokens[1], true, v, e, err))
-TYPER(typer_require, type_tokens(m, &c->tokens[2], false, v, e, err))
-TYPER(typer_proxy_require, type_tokens(m, &c->tokens[3], false, v, e, err))
-TYPER(typer_unsupported, type_tokens(m, &c->tokens[4], false, v, e, err))
-TYPER(typer_www_authenticate, sip_hdr_auth(m, &c->auth[0], v, e, err))
-TYPER(typer_authorization, sip_hdr_auth(m, &c->auth[1], v, e, err))
-TYPER(typer_proxy_authenticate, sip_hdr_auth(m, &c->auth[2], v, e, err))
-TYPER(typer_proxy_authorization, sip_hdr_auth(m, &c->auth[3], v, e, err))
+TYPER(typer_via, sip_hdr_via(m, &c->via, v, lim, end, err))
+TYPER(typer_from, type_from_to(m, &m->from, v, lim, end, err))
+TYPER(typer_to, type_from_to(m, &m->to, v, lim, end, err))
+TYPER(typer_call_id, type_call_id(m, v, end, err))
+TYPER(typer_cseq, type_cseq(m, v, end, err))
+TYPER(typer_contact, sip_hdr_addr(m, SIP_ADDR_CONTACT, &c->contact, v, lim, end, err))
+TYPER(typer_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->route, v, lim, end, err))
+TYPER(typer_record_route, sip_hdr_addr(m, SIP_ADDR_ROUTE, &c->record_route, v, lim, end, err))
+TYPER(typer_content_type, type_content_type(m, v, lim, end, err))
+TYPER(typer_allow, type_tokens(m, &c->tokens[0], true, v, end, err))
+TYPER(typer_supported, type_tokens(m, &c->tokens[1], true, v, end, err))
+TYPER(typer_require, type_tokens(m, &c->tokens[2], false, v, end, err))
+TYPER(typer_proxy_require, type_tokens(m, &c->tokens[3], false, v, end, err))
+TYPER(typer_unsupported, type_tokens(m, &c->tokens[4], false, v, end, err))
+TYPER(typer_www_authenticate, sip_hdr_auth(m, &c->auth[0], v, lim, end, err))
+TYPER(typer_authorization, sip_hdr_auth(m, &c->auth[1], v, lim, end, err))
+TYPER(typer_proxy_authenticate, sip_hdr_auth(m, &c->auth[2], v, lim, end, err))
+TYPER(typer_proxy_authorization, sip_hdr_auth(m, &c->auth[3], v, lim, end, err))
 
 /* Which parser each header id takes; the others are kept verbatim (sip_hdr_text). */
 const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT] = {
@@ -282,9 +293,12 @@ const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT] = {
 	[SIP_HDR_PROXY_AUTHORIZATION] = typer_proxy_authorization,
 };
 
-int sip_hdr_text(const char *v, const char *e, struct sip_perr *err)
+const char *sip_hdr_text(const char *v)
 {
-	const char *bad = sip_skip(v, CC_TEXT);
+	const char *e = sip_skip(v, CC_TEXT);
 
-	return bad == e ? 0 : sip_fail(err, bad, "control character in a header value");
+	/* TEXT holds SP and HT: the value ends before the trailing ones */
+	while (e > v && (CC(e[-1]) & CC_WS))
+		e--;
+	return e;
 }

@@ -144,7 +144,8 @@ static const char *sent_by(struct sip_via *v, const char *p, struct sip_perr *er
 }
 
 /* One via-parm at p; returns the byte after its last parameter. */
-static const char *via_parm(struct sip_via *v, const char *p, const char *e, struct sip_perr *err)
+static const char *via_parm(struct sip_via *v, const char *p, const char *lim,
+			    struct sip_perr *err)
 {
 	const char *start = p;
 
@@ -164,7 +165,7 @@ static const char *via_parm(struct sip_via *v, const char *p, const char *e, str
 	while (*q == ';') {
 		struct sip_param prm;
 
-		q = sip_hparam_scan(sip_ws(q + 1), e, true, &prm, err);
+		q = sip_hparam_scan(sip_ws(q + 1), lim, true, &prm, err);
 		if (q == NULL || via_known(v, &prm, err) != 0)
 			return NULL;
 		last = q;
@@ -176,8 +177,8 @@ static const char *via_parm(struct sip_via *v, const char *p, const char *e, str
 	return last;
 }
 
-int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const char *e,
-		struct sip_perr *err)
+int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const char *lim,
+		const char **end, struct sip_perr *err)
 {
 	for (;;) {
 		struct sip_via *v = sip_arena_alloc(m, sizeof(*v));
@@ -185,12 +186,13 @@ int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const 
 		if (v == NULL)
 			return ENOMEM;
 		*v = (struct sip_via){ .port = -1, .ttl = -1, .rport = -1 };
-		if ((p = via_parm(v, p, e, err)) == NULL)
+		if ((p = via_parm(v, p, lim, err)) == NULL)
 			return EBADMSG;
 		**tail = v;
 		*tail = &v->next;
+		*end = p;
 		p = sip_ws(p);
-		if (p == e)
+		if (sip_eol(p))
 			return 0;
 		/* COMMA = SWS "," SWS */
 		if (*p != ',')

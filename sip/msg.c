@@ -109,8 +109,13 @@ int sip_msg_retype(struct sip_msg *m, enum sip_hdr_id id, struct sip_perr *err)
 		}
 		if (m->rows[id] < 255)
 			m->rows[id]++;
-		int rc = sip_hdr_type(m, &ctx, id, h->value.p, h->value.p + h->value.len, err);
+		const char *e = h->value.p + h->value.len, *end;
+		int rc = sip_hdr_type(m, &ctx, id, h->value.p, e, &end, err);
 
+		/* the value must end where the typed parser stopped: a CR or LF inside an
+		 * edited value ends it early, and is refused */
+		if (rc == 0 && sip_ws(end) != e)
+			rc = sip_fail(err, sip_ws(end), "control character in a header value");
 		if (rc != 0)
 			return rc;
 	}

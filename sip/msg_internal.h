@@ -40,7 +40,8 @@ enum {
 	CC_IPV4 = 1 << 18,       /* IPv4address: DIGIT / "." */
 	CC_IPV6 = 1 << 19,       /* IPv6address: HEXDIG / ":" / "." */
 	CC_URIC_BARE = 1 << 20,  /* uric outside <>: without ";" "?" "," */
-	CC_LABEL = 1 << 21       /* domainlabel: alphanum / "-" */
+	CC_LABEL = 1 << 21,      /* domainlabel: alphanum / "-" */
+	CC_EOL = 1 << 22         /* where a header value ends: CR, LF, or the NUL after it */
 };
 
 extern const uint32_t sip_cc[256];
@@ -48,11 +49,12 @@ extern const uint32_t sip_cc[256];
 #define CC(c) (sip_cc[(unsigned char)(c)])
 
 /* Scanning relies on one invariant of the parser: every header value, start-line
- * and URI it scans is followed by a NUL byte (the parser writes it over the CR of
- * the line, edits copy values with one), and NUL is in no class.  So a loop
- * "while the byte is in class X" needs no length check: it stops at the NUL at the
- * latest.  Where a value may legitimately hold a NUL (a quoted-pair "\" NUL), or
- * where a parser must know it reached the end, it compares with the end pointer. */
+ * and URI it scans is followed by a CR, an LF or a NUL byte (the copy of a message
+ * ends in a NUL, edits copy values with one), and none of them is in a class but
+ * CC_EOL.  So a loop "while the byte is in class X" needs no length check: it stops
+ * at the line end at the latest, and a typed parser knows it reached the end of its
+ * value when sip_eol() is true.  Where a value may legitimately hold a NUL (a
+ * quoted-pair "\" NUL), it compares with the end of the bytes (`lim`) instead. */
 static inline const char *sip_skip(const char *p, uint32_t cls)
 {
 	/* Four bytes per turn saves the loop overhead on long tokens; each test still
@@ -75,6 +77,12 @@ static inline const char *sip_ws(const char *p)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return p;
+}
+
+/* True at the end of a header value: its CR, LF, or the NUL after the bytes. */
+static inline bool sip_eol(const char *p)
+{
+	return (CC(*p) & CC_EOL) != 0;
 }
 
 /* Advances over bytes of class `cls` and "%" HEX HEX escapes (§25.1 `escaped`).
@@ -191,6 +199,10 @@ struct sip_arena_block {
  * Fields are zero except max_forwards, content_length, expires = -1. */
 struct sip_msg *sip_msg_alloc(size_t cap);
 
+/* Forgets everything parsed into a message but its first `used` arena bytes (the
+ * copy of the input): the parser reads a message again with it (sip/parse.c). */
+void sip_msg_reset(struct sip_msg *m, size_t used);
+
 /* Every arena allocation is rounded to this: our structs hold pointers, size_t,
  * int and int64_t, nothing wider. */
 #define SIP_ARENA_ALIGN 8
@@ -222,6 +234,12 @@ char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n);
  * copy always is): it reads the name in 64-bit words. */
 enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len);
 
+/* The parser's fast path for a row that starts with a known name (long or compact,
+ * any case) and a colon right after it: returns its id and *len, the name's length;
+ * SIP_HDR_ID_COUNT for anything else (an unknown name, space before the colon...),
+ * which the parser then reads the general way.  Reads 24 bytes at p. */
+enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len);
+
 /* Where the next element of each list goes while rows are typed in order. */
 struct sip_type_ctx {
 	struct sip_via **via;
@@ -235,24 +253,32 @@ struct sip_type_ctx {
 /* Points every tail at the (empty) list head of the message. */
 void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m);
 
-/* The typed parser of one header id: [v, e) is one row's value (NUL after it). */
+/* The typed parser of one header id.  The value starts at v and ends where the
+ * parser finds sip_eol() after it (the parser of a received message does not look
+ * for the line end first); `lim` is the end of the readable bytes, for a quoted-pair
+ * that escapes a NUL.  On success *end is the end of the value, trailing
+ * whitespace excluded; the caller checks that the line really ends there. */
 typedef int (*sip_typer_fn)(struct sip_msg *m, struct sip_type_ctx *c, const char *v,
-			    const char *e, struct sip_perr *err);
+			    const char *lim, const char **end, struct sip_perr *err);
 
 /* Indexed by header id; NULL for the headers that are kept verbatim (sip/hdr_type.c). */
 extern const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT];
 
 /* A verbatim header's value: header-value = *(TEXT-UTF8char / UTF8-CONT / LWS), so
- * only control characters are refused. */
-int sip_hdr_text(const char *v, const char *e, struct sip_perr *err);
+ * only control characters are refused (the caller sees the one that ends it). */
+const char *sip_hdr_text(const char *v);
 
 /* Parses one row into the typed fields.  Returns 0, EBADMSG (*err) or ENOMEM. */
 static inline int sip_hdr_type(struct sip_msg *m, struct sip_type_ctx *c, enum sip_hdr_id id,
-			       const char *v, const char *e, struct sip_perr *err)
+			       const char *v, const char *lim, const char **end,
+			       struct sip_perr *err)
 {
 	sip_typer_fn typer = sip_typers[id];
 
-	return typer != NULL ? typer(m, c, v, e, err) : sip_hdr_text(v, e, err);
+	if (typer != NULL)
+		return typer(m, c, v, lim, end, err);
+	*end = sip_hdr_text(v);
+	return 0;
 }
 
 /* Forgets the typed value of `id` and types every row with that id again, in
@@ -262,10 +288,11 @@ int sip_msg_retype(struct sip_msg *m, enum sip_hdr_id id, struct sip_perr *err);
 /* Appends a row (table grows in the arena).  Returns the row or NULL. */
 struct sip_hdr *sip_msg_row_push(struct sip_msg *m);
 
-/* The typed parsers of each header family (sip/hdr_*.c); [p, e) is one row's value.
- * List parsers append through *tail.  Return 0, EBADMSG (*err) or ENOMEM. */
-int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const char *e,
-		struct sip_perr *err);
+/* The typed parsers of each header family (sip/hdr_*.c), with the contract of
+ * sip_typer_fn.  List parsers append through *tail.  Return 0, EBADMSG (*err) or
+ * ENOMEM. */
+int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const char *lim,
+		const char **end, struct sip_perr *err);
 
 enum sip_addr_kind {
 	SIP_ADDR_FROM_TO,  /* one value, tag= */
@@ -273,9 +300,9 @@ enum sip_addr_kind {
 	SIP_ADDR_ROUTE     /* list, name-addr only (Route, Record-Route) */
 };
 int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***tail,
-		 const char *p, const char *e, struct sip_perr *err);
-int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, const char *e,
-		 struct sip_perr *err);
+		 const char *p, const char *lim, const char **end, struct sip_perr *err);
+int sip_hdr_auth(struct sip_msg *m, struct sip_auth ***tail, const char *p, const char *lim,
+		 const char **end, struct sip_perr *err);
 
 /* ---- Shared grammar pieces (sip/uri.c, sip/hdr_params.c) --------------------
  * The *_scan functions parse at p, which must lie in NUL-terminated bytes (see
@@ -296,9 +323,9 @@ bool sip_ipv4_valid(const char *p, const char *e);
  * tolerance of "::" + ":" before an IPv4 tail. */
 bool sip_ipv6_valid(const char *p, const char *e);
 
-/* quoted-string, p at the opening '"', `e` the end of the value (a quoted-pair may
- * escape a NUL, so the end is compared, not assumed).  *inner gets the view
- * between the quotes. */
+/* quoted-string, p at the opening '"', `e` the end of the readable bytes (a
+ * quoted-pair may escape a NUL, so the end is compared, not assumed).  *inner gets
+ * the view between the quotes. */
 const char *sip_quoted_scan(const char *p, const char *e, struct sip_str *inner,
 			    struct sip_perr *err);
 

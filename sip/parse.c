@@ -4,11 +4,15 @@
  *  1. skip CRLFs before the start-line (§7.5);
  *  2. the start-line: "METHOD SP Request-URI SP SIP/2.0" or
  *     "SIP/2.0 SP 3DIGIT SP Reason-Phrase";
- *  3. each header line: memchr finds its LF; a next line that starts with SP or
- *     HT continues it (§7.3.1), so its CR LF is overwritten with spaces in the copy
- *     ("The line break and the whitespace at the beginning of the next line are
- *     treated as a single SP character"); the name is looked up by length and
- *     first letter; the value is trimmed and handed straight to its typed parser;
+ *  3. each header line: the name and its colon are found 8 bytes at a time
+ *     (sip_hdr_name_colon) and the value goes straight to its typed parser, which
+ *     stops at the line end by itself (CR, LF and the final NUL are in no character
+ *     class); the line must end right there.  A line that does not - a fold (§7.3.1,
+ *     the next line starts with SP or HT) or any error - sends the whole message
+ *     through the careful reading instead: memchr finds each line's LF, a fold's
+ *     CR LF is overwritten with spaces in the copy ("The line break and the
+ *     whitespace at the beginning of the next line are treated as a single SP
+ *     character"), and each value is NUL-terminated while it is typed;
  *  4. the body: Content-Length bytes, or the rest of the datagram (§18.3).
  * Bare LF line ends are accepted as well as CRLF (DEVIATION: §7 requires CRLF; RFC
  * 5118's own vectors, and hand-written lab files, use LF).
@@ -26,9 +30,9 @@
  * bytes: enough that a typical message needs no second block. */
 #define ARENA_HEADROOM(len) (2048 + 4 * (len))
 
-/* sip_hdr_lookup_padded reads up to 24 bytes from a name; the copy is followed by
- * at least this many bytes of our own arena. */
-_Static_assert(ARENA_HEADROOM(0) >= 24, "header names need readable bytes after them");
+/* The header-name lookups read 24 bytes from a name: the copy is followed by its
+ * NUL and this many more zero bytes. */
+#define COPY_PAD 24
 
 /* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive in ABNF). */
 static const char *version_end(const char *p, const char *e)
@@ -156,13 +160,66 @@ static const char *header_name(const char *p, const char **ne, enum sip_hdr_id *
 	return colon;
 }
 
-/* message-header = header-name HCOLON header-value, the line is [p, e).  The copy
- * ends in a NUL and the line in CR, LF or that NUL, none of them a token or a
- * space, so the scans below stop inside the line without a length check. */
+/* A new row at the end of the table, or NULL. */
+static inline struct sip_hdr *row_new(struct sip_msg *m)
+{
+	return m->hdr_count < m->hdr_cap ? &m->hdrs[m->hdr_count++] : sip_msg_row_push(m);
+}
+
+/* Received as "Name: value" CRLF, the printer may copy a row's bytes as they are (a
+ * Content-Length is printed from the body: not "0150").  Returns their length or 0. */
+static inline unsigned raw_len(enum sip_hdr_id id, const char *n, const char *ne,
+			       const char *v, const char *e)
+{
+	bool raw = v == ne + 2 && ne[1] == ' ' && e[0] == '\r' && e[1] == '\n' &&
+		   (id != SIP_HDR_CONTENT_LENGTH || *v != '0' || e == v + 1);
+
+	return raw ? (unsigned)(e + 2 - n) : 0;
+}
+
+/* One row read the fast way (see headers()): the typed parser finds where its value
+ * ends, and the line must end right there.  Returns the next line, or NULL when
+ * the row needs the careful reading: a fold, an error, an odd line end. */
+static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, const char *lim,
+		      unsigned line, struct sip_perr *err)
+{
+	const char *ne, *v, *end;
+	size_t len;
+	enum sip_hdr_id id = sip_hdr_name_colon(p, &len);
+
+	if (id != SIP_HDR_ID_COUNT)
+		v = ne = p + len;
+	else if ((v = header_name(p, &ne, &id, err)) == NULL)
+		return NULL;
+	v = sip_ws(v + 1);
+	if (sip_hdr_type(m, ctx, id, v, lim, &end, err) != 0)
+		return NULL;
+	size_t n = (size_t)(sip_ws(end) - p);  /* the line end: CR LF, LF or the last byte */
+
+	if (p[n] == '\r' && p[n + 1] == '\n')
+		n += 2;
+	else if (p[n] == '\n')
+		n++;
+	else if (p + n != lim || p[n - 1] == '\r')  /* a last CR is the line end's */
+		return NULL;
+	/* RFC3261 7.3.1: a next line starting with SP or HT continues this one */
+	struct sip_hdr *h;
+
+	if (p[n] == ' ' || p[n] == '\t' || (h = row_new(m)) == NULL)
+		return NULL;
+	*h = (struct sip_hdr){ id, sip_span(p, ne), sip_span(v, end), line,
+			       raw_len(id, p, ne, v, end) };
+	m->rows[id] += m->rows[id] != 255;
+	return p + n;
+}
+
+/* One row read the careful way, the line [p, e) found first (folds already spaces).
+ * The value is NUL-terminated while it is typed: the sentinel goes on the CR, the LF
+ * or a trailing space, and comes off again, so the row stays the bytes it was. */
 static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *p, char *e,
 		       unsigned line, struct sip_perr *err)
 {
-	const char *n = p, *ne;
+	const char *n = p, *ne, *end;
 	enum sip_hdr_id id;
 
 	if ((p = header_name(p, &ne, &id, err)) == NULL)
@@ -170,79 +227,89 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 	p = sip_ws(p + 1);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	struct sip_hdr *h = m->hdr_count < m->hdr_cap ? &m->hdrs[m->hdr_count++]
-						      : sip_msg_row_push(m);
+	struct sip_hdr *h = row_new(m);
 
 	if (h == NULL)
 		return ENOMEM;
-	/* Received as "Name: value" CRLF, the printer may copy these bytes as they are
-	 * (a Content-Length is printed from the body: not "0150"). */
-	bool raw = p == ne + 2 && ne[1] == ' ' && e[0] == '\r' && e[1] == '\n' &&
-		   (id != SIP_HDR_CONTENT_LENGTH || *p != '0' || e == p + 1);
-
-	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line,
-			       raw ? (unsigned)(e + 2 - n) : 0 };
+	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line, raw_len(id, n, ne, p, e) };
 	m->rows[id] += m->rows[id] != 255;
-	/* The sentinel the typed parsers rely on (msg_internal.h, sip_skip) goes on the
-	 * CR, the LF or a trailing space, none of which belongs to the value, and comes
-	 * off again: the row stays the bytes it was, which the printer copies whole. */
 	char saved = *e;
 
 	*e = '\0';
-	int rc = sip_hdr_type(m, ctx, id, p, e, err);
+	int rc = sip_hdr_type(m, ctx, id, p, e, &end, err);
 
+	/* a CR, LF or NUL inside the line ends the typed value early */
+	if (rc == 0 && sip_ws(end) != e)
+		rc = sip_fail(err, sip_ws(end), "control character in a header value");
 	*e = saved;
 	return rc;
 }
 
 /* The line starting at p: *le gets its end (its CR, or its LF for a bare LF);
- * returns where the next line starts (e after the last one). */
-static char *line_end(char *p, char *e, char **le)
+ * returns where the next line starts (lim after the last one). */
+static char *line_end(char *p, char *lim, char **le)
 {
-	char *nl = memchr(p, '\n', (size_t)(e - p));
-	char *end = nl != NULL ? nl : e;
+	char *nl = memchr(p, '\n', (size_t)(lim - p));
+	char *end = nl != NULL ? nl : lim;
 
 	if (end > p && end[-1] == '\r')
 		end--;
 	*le = end;
-	return nl != NULL ? nl + 1 : e;
+	return nl != NULL ? nl + 1 : lim;
+}
+
+/* RFC3261 7.3.1: "Header fields can be extended over multiple lines by preceding each
+ * extra line with at least one SP or horizontal tab (HT)."  The row at *pp is read
+ * with its continuation lines, each CR LF turned into spaces ("treated as a single
+ * SP character"); *line counts them. */
+static int row_careful(struct sip_msg *m, struct sip_type_ctx *ctx, char **pp, char *lim,
+		       unsigned *line, struct sip_perr *err)
+{
+	char *p = *pp, *le, *next = line_end(p, lim, &le);
+	unsigned first = *line;
+
+	while (*next == ' ' || *next == '\t') {
+		memset(le, ' ', (size_t)(next - le));
+		next = line_end(next, lim, &le);
+		++*line;
+	}
+	*pp = next;
+	return header_line(m, ctx, p, le, first, err);
 }
 
 /* The header lines, the first of them numbered `line`; *pp ends at the first byte of
- * the body.  *e is the NUL after the copy, so peeking at the next line's first byte
- * needs no length check. */
-static int headers(struct sip_msg *m, char **pp, char *e, unsigned line, struct sip_perr *err)
+ * the body.  *lim is the NUL after the copy, so peeking at the next line's first
+ * byte needs no length check.
+ * Two ways to read a row: the fast one types the value straight away and expects
+ * its line to end where the value does; the careful one finds the line first and
+ * unfolds it.  A message is read fast, and read again carefully from the start
+ * (EAGAIN) at its first row that is not simple: folds and errors cost time only in
+ * the messages that have them, and every error is reported the careful way. */
+static int headers(struct sip_msg *m, char **pp, char *lim, unsigned line, bool careful,
+		   struct sip_perr *err)
 {
 	struct sip_type_ctx ctx;
 	char *p = *pp;
 
 	sip_type_ctx_init(&ctx, m);
-	while (p < e) {
-		char *le, *next = line_end(p, e, &le);
+	for (;; line++) {
+		if (sip_eol(p)) {  /* perhaps the empty line, or the end of the datagram */
+			char *le, *next = line_end(p, lim, &le);
 
-		if (le == p) {  /* the empty line */
-			*pp = next;
-			return 0;
+			if (le == p) {
+				*pp = next;
+				return 0;
+			}
 		}
-		/* RFC3261 7.3.1: "Header fields can be extended over multiple lines by preceding
-		 * each extra line with at least one SP or horizontal tab (HT)." */
-		unsigned first = line;
+		if (careful) {
+			int rc = row_careful(m, &ctx, &p, lim, &line, err);
 
-		while (*next == ' ' || *next == '\t') {
-			memset(le, ' ', (size_t)(next - le));
-			next = line_end(next, e, &le);
-			line++;
+			if (rc != 0)
+				return rc;
+		} else if ((p = row_fast(m, &ctx, p, lim, line, err)) == NULL) {
+			return EAGAIN;
 		}
-		int rc = header_line(m, &ctx, p, le, first, err);
-
-		if (rc != 0)
-			return rc;
-		p = next;
-		line++;
 	}
-	/* RFC3261 18.3: the datagram ended before an empty line; the headers end here. */
-	*pp = e;
-	return 0;
 }
 
 /* RFC3261 18.3: "If the transport packet ends before the end of the message body, this is
@@ -263,10 +330,11 @@ static int body(struct sip_msg *m, const char *p, const char *e, struct sip_perr
 	return 0;
 }
 
-static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
+static int parse_all(struct sip_msg *m, char *p, char *e, bool careful, struct sip_perr *err)
 {
 	unsigned line = 1;
 
+	m->is_request = true;
 	/* RFC3261 7.5: "MUST ignore any CRLF appearing before the start-line" */
 	while (p < e && (*p == '\r' || *p == '\n'))
 		line += *p++ == '\n';
@@ -283,7 +351,7 @@ static int parse_all(struct sip_msg *m, char *p, char *e, struct sip_perr *err)
 	if (rc != 0)
 		return rc;
 	p = next;
-	rc = headers(m, &p, e, line + 1, err);
+	rc = headers(m, &p, e, line + 1, careful, err);
 	return rc != 0 ? rc : body(m, p, e, err);
 }
 
@@ -324,16 +392,26 @@ int sip_msg_parse(const char *data, size_t len, struct sip_msg **out, struct sip
 		err->reason = "message larger than 65535 bytes";
 		return EBADMSG;
 	}
-	struct sip_msg *m = sip_msg_alloc(len + 1 + ARENA_HEADROOM(len));
+	struct sip_msg *m = sip_msg_alloc(len + 1 + COPY_PAD + ARENA_HEADROOM(len));
 
 	if (m == NULL)
 		return ENOMEM;
-	char *copy = sip_arena_dup(m, data, len);
+	char *copy = sip_arena_alloc(m, len + 1 + COPY_PAD);
+
+	if (len > 0)
+		memcpy(copy, data, len);
+	memset(copy + len, 0, 1 + COPY_PAD);
+
+	size_t used = m->arena->used;
 
 	m->buf = copy;
 	m->buf_len = len;
-	m->is_request = true;
-	int rc = parse_all(m, copy, copy + len, &pe);
+	int rc = parse_all(m, copy, copy + len, false, &pe);
+
+	if (rc == EAGAIN) {  /* a row that is not simple: again, the careful way */
+		sip_msg_reset(m, used);
+		rc = parse_all(m, copy, copy + len, true, &pe);
+	}
 
 	if (rc != 0) {
 		if (rc == EBADMSG)
