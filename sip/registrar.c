@@ -10,6 +10,7 @@
  */
 #include "sip/registrar.h"
 
+#include "net/addr.h"
 #include "sip/auth_server.h"
 
 #include <errno.h>
@@ -106,12 +107,25 @@ const struct sip_registrar_config *sip_registrar_config(const struct sip_registr
 	return &reg->cfg;
 }
 
+/* A URI host against one configured name: the same text, or for an IP literal the same
+ * address.  RFC3261 25.1: a URI carries an IPv6 host as "IPv6reference  =  "["
+ * IPv6address "]"", while a domain is configured as the address ("::1"). */
+static bool name_is(struct sip_str host, const char *name)
+{
+	struct net_addr a, b;
+
+	if (sip_str_eqi_c(host, name))
+		return true;
+	return net_addr_parse_n(&a, host.p, host.len, 0) == 0 && net_addr_parse(&b, name, 0) == 0 &&
+	       net_addr_port(&b) == 0 && net_addr_same_ip(&a, &b);
+}
+
 bool sip_registrar_is_domain(const struct sip_registrar *reg, struct sip_str host)
 {
-	if (sip_str_eqi_c(host, reg->domain))
+	if (name_is(host, reg->domain))
 		return true;
 	for (size_t i = 0; reg->alias_ptr[i] != NULL; i++)
-		if (sip_str_eqi_c(host, reg->alias_ptr[i]))
+		if (name_is(host, reg->alias_ptr[i]))
 			return true;
 	return false;
 }

@@ -651,6 +651,28 @@ static void test_impl_registrar_create_refuses_bad_config(void)
 	sip_registrar_destroy(r);
 }
 
+/* RFC3261 25.1: "IPv6reference  =  "[" IPv6address "]"" - a domain configured as the
+ * IPv6 address serves URIs that carry it as a reference, in any of its spellings; a
+ * configured name with a port is not an address to compare. */
+static void test_rfc3261_25_1_registrar_ipv6_domain_matches_the_uri_reference(void)
+{
+	static const char *const aliases[] = { "2001:db8::1", "192.0.2.9:5070", NULL };
+	struct sip_registrar_config cfg = { .domain = "::1", .aliases = aliases, .location = loc,
+					    .rand = &rnd };
+	struct sip_registrar *r = NULL;
+
+	CU_ASSERT_EQUAL(sip_registrar_create(&r, &cfg), 0);
+	if (r == NULL)
+		return;
+	CU_ASSERT(sip_registrar_is_domain(r, SIP_STR_LIT("[::1]")));
+	CU_ASSERT(sip_registrar_is_domain(r, SIP_STR_LIT("[0:0:0:0:0:0:0:1]")));
+	CU_ASSERT(sip_registrar_is_domain(r, SIP_STR_LIT("[2001:DB8:0::1]")));
+	CU_ASSERT(!sip_registrar_is_domain(r, SIP_STR_LIT("[::2]")));
+	CU_ASSERT(!sip_registrar_is_domain(r, SIP_STR_LIT("192.0.2.9")));
+	CU_ASSERT(!sip_registrar_is_domain(r, SIP_STR_LIT("[::1")));
+	sip_registrar_destroy(r);
+}
+
 /* ---- RFC 4475 registrations that must succeed ----------------------------------------- */
 
 static int run_vector(const char *name)
@@ -742,6 +764,7 @@ static const struct th_test step_tests[] = {
 	TH_TEST(test_rfc3261_10_3_step7_oversized_contact_gives_500),
 	TH_TEST(test_impl_registrar_records_register_source),
 	TH_TEST(test_impl_registrar_create_refuses_bad_config),
+	TH_TEST(test_rfc3261_25_1_registrar_ipv6_domain_matches_the_uri_reference),
 	TH_END
 };
 
