@@ -55,7 +55,10 @@ static void media_changed(struct sipua *u, const struct sip_app_media *m)
 		return;
 	}
 	if (first || !demo_rtp_started(u->media)) {
-		sipua_say(u, "media %s to %s:%u (%s)", m->codec, m->remote_addr, m->remote_port,
+		char to[NET_ADDR_STRLEN];
+
+		(void)net_addr_format(&m->remote, to, sizeof(to));
+		sipua_say(u, "media %s to %s (%s)", m->codec, to,
 		       send && u->expect_rtp ? "sendrecv" : send ? "sendonly" :
 		       u->expect_rtp ? "recvonly" : "inactive");
 		if (demo_rtp_start(u->media, law, &m->remote, send) != 0)

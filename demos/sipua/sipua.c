@@ -164,7 +164,8 @@ static int default_listen(const struct net_addr *server, struct net_addr *out)
 static int open_media(struct sipua *u)
 {
 	struct demo_rtp_config mc;
-	char cname[SIPUA_TEXT_MAX];
+	struct net_addr rtp = u->st.local;
+	char cname[SIPUA_TEXT_MAX], text[NET_ADDR_STRLEN];
 	int rc;
 
 	memset(&mc, 0, sizeof(mc));
@@ -178,12 +179,14 @@ static int open_media(struct sipua *u)
 	mc.tap = media_tap;
 	mc.tap_arg = u;
 	rc = demo_rtp_open(&u->media, &u->st.loop, &u->st.rand, &u->st.local, &mc);
-	if (rc != 0)
+	if (rc != 0) {
 		fprintf(stderr, "sipua: cannot open the RTP sockets: %s\n", strerror(rc));
-	else
-		sipua_say(u, "rtp on %s:%u (rtcp %u)", demo_stack_ip(&u->st), demo_rtp_port(u->media),
-		       demo_rtp_port(u->media) + 1u);
-	return rc;
+		return rc;
+	}
+	net_addr_set_port(&rtp, demo_rtp_port(u->media));
+	(void)net_addr_format(&rtp, text, sizeof(text));
+	sipua_say(u, "rtp on %s (rtcp %u)", text, demo_rtp_port(u->media) + 1u);
+	return 0;
 }
 
 /* sip:USER@DOMAIN and the rest of the account's URIs. */

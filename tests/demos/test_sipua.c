@@ -1,8 +1,7 @@
-/* tests/demos/test_sipua.c - build/bin/sipua run as a program: its command line, and
- * whole calls between two sipua processes through the library's registrar + proxy
+/* tests/demos/test_sipua.c - build/bin/sipua run as a program: whole calls between two sipua processes through the library's registrar + proxy
  * (sip/proxy.h) running in this process on a real loopback socket (tests/demos/uaproc.h).
  *
- * What is asserted is what a student and tests/tools/demo.sh rely on: the exit status,
+ * (The command line is tested in test_sipua_cli.c.)  What is asserted is what a student and tests/tools/demo.sh rely on: the exit status,
  * the one-line reasons on stderr, and the "sipua: ..." lines of the output contract in
  * demos/sipua/sipua.h - that the call was confirmed, that each side received the other's
  * tone (frequency within 2 Hz, SNR >= 30 dB), that it hung up and unregistered.
@@ -63,120 +62,6 @@ static void teardown(void)
 static bool run(struct uaproc *p, const char *const *args)
 {
 	return uaproc_spawn(p, "sipua", args, false) == 0 && uaproc_wait_exit(p, WAIT);
-}
-
-/* ---- The command line --------------------------------------------------------------------- */
-
-static void test_impl_sipua_help_exits_0(void)
-{
-	const char *args[] = { "sipua", "--help", NULL };
-
-	CU_ASSERT_TRUE(run(&a, args));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "usage: sipua --user NAME --password PW --server ADDR:PORT"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "--call USER"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "--record FILE.wav"));
-	CU_ASSERT_STRING_EQUAL(a.err, "");
-}
-
-/* One bad command line: exit 2, exactly one line on stderr, nothing on stdout. */
-static void check_usage_error(const char *const *args, const char *line)
-{
-	struct uaproc p;
-
-	CU_ASSERT_TRUE(run(&p, args));
-	CU_ASSERT_EQUAL(p.status, 2);
-	CU_ASSERT_STRING_EQUAL(p.err, line);
-	CU_ASSERT_STRING_EQUAL(p.out, "");
-	uaproc_kill(&p);
-}
-
-static void test_impl_sipua_unknown_option_exits_2(void)
-{
-	const char *a1[] = { "sipua", "--foo", NULL };
-	const char *a2[] = { "sipua", "bob", NULL };
-	const char *a3[] = { "sipua", "--user", NULL };
-
-	check_usage_error(a1, "sipua: unknown option --foo (try --help)\n");
-	check_usage_error(a2, "sipua: unexpected argument bob (try --help)\n");
-	check_usage_error(a3, "sipua: --user needs a value (try --help)\n");
-}
-
-static void test_impl_sipua_missing_account_exits_2(void)
-{
-	const char *a1[] = { "sipua", "--password", "x", "--server", "127.0.0.1", NULL };
-	const char *a2[] = { "sipua", "--user", "alice", "--server", "127.0.0.1", NULL };
-	const char *a3[] = { "sipua", "--user", "alice", "--password", "x", NULL };
-
-	check_usage_error(a1, "sipua: missing --user NAME (try --help)\n");
-	check_usage_error(a2, "sipua: missing --password PW (try --help)\n");
-	check_usage_error(a3, "sipua: missing --server ADDR:PORT (try --help)\n");
-}
-
-#define ACCOUNT "sipua", "--user", "alice", "--password", "x", "--server", "127.0.0.1:5060"
-
-static void test_impl_sipua_bad_values_exit_2(void)
-{
-	const char *a1[] = { ACCOUNT, "--transport", "sctp", NULL };
-	const char *a2[] = { ACCOUNT, "--codec=g729", NULL };
-	const char *a3[] = { ACCOUNT, "--tone", "5000", NULL };
-	const char *a4[] = { ACCOUNT, "--duration", "-1", NULL };
-	const char *a5[] = { ACCOUNT, "--answer", "--ring", "soon", NULL };
-	const char *a6[] = { ACCOUNT, "--loss", "101", NULL };
-	const char *a7[] = { ACCOUNT, "--drop", "0", NULL };
-	const char *a8[] = { "sipua", "--user", "alice", "--password", "x", "--server", "sip.example.com", NULL };
-	const char *a9[] = { ACCOUNT, "--user", "al ice", NULL };
-
-	check_usage_error(a1, "sipua: --transport is udp or tcp, not sctp (try --help)\n");
-	check_usage_error(a2, "sipua: --codec is pcmu or pcma, not g729 (try --help)\n");
-	check_usage_error(a3, "sipua: --tone needs a frequency above 0 and below 4000 Hz, got 5000 (try --help)\n");
-	check_usage_error(a4, "sipua: --duration needs seconds (0 to 86400), got -1 (try --help)\n");
-	check_usage_error(a5, "sipua: --ring needs seconds (0 to 86400), got soon (try --help)\n");
-	check_usage_error(a6, "sipua: --loss needs PCT[:SEED] with PCT in 0..100 (try --help)\n");
-	check_usage_error(a7, "sipua: --drop needs a message number N >= 1 (try --help)\n");
-	check_usage_error(a8, "sipua: --server needs an IP address and port, got sip.example.com (try --help)\n");
-	check_usage_error(a9, "sipua: --user needs a name without @ : ; < > or spaces, got al ice (try --help)\n");
-}
-
-static void test_impl_sipua_conflicting_options_exit_2(void)
-{
-	const char *a1[] = { ACCOUNT, "--call", "bob", "--answer", NULL };
-	const char *a2[] = { ACCOUNT, "--play", "x.wav", "--tone", "440", NULL };
-	const char *a3[] = { ACCOUNT, "--ring", "1", NULL };
-	const char *a4[] = { ACCOUNT, "--loss", "10:7", "--drop", "2", NULL };
-	const char *a5[] = { ACCOUNT, "--answer=yes", NULL };
-
-	check_usage_error(a1, "sipua: --call and --answer exclude each other (try --help)\n");
-	check_usage_error(a2, "sipua: --play and --tone exclude each other (try --help)\n");
-	check_usage_error(a3, "sipua: --ring needs --answer (try --help)\n");
-	check_usage_error(a4, "sipua: --loss and --drop exclude each other (try --help)\n");
-	check_usage_error(a5, "sipua: takes no value: --answer=yes (try --help)\n");
-}
-
-/* Files and addresses that cannot be used are refused before anything is sent. */
-static void test_impl_sipua_unusable_inputs_exit_2(void)
-{
-	const char *a1[] = { ACCOUNT, "--play", "/nonexistent/x.wav", NULL };
-	const char *a2[] = { ACCOUNT, "--listen", "0.0.0.0:0", NULL };
-	const char *a3[] = { ACCOUNT, "--play", "tests/demos/test_sipua.c", NULL };
-	const char *a4[] = { ACCOUNT, "--play", wav_path, NULL };
-
-	CU_ASSERT_TRUE(run(&a, a1));
-	CU_ASSERT_EQUAL(a.status, 2);
-	CU_ASSERT_STRING_EQUAL(a.err, "sipua: cannot play /nonexistent/x.wav: No such file or directory\n");
-	uaproc_kill(&a);
-	CU_ASSERT_TRUE(run(&a, a2));
-	CU_ASSERT_EQUAL(a.status, 2);
-	CU_ASSERT_STRING_EQUAL(a.err, "sipua: --listen needs this host's own address (the SDP and Contact carry it)\n");
-	uaproc_kill(&a);
-	CU_ASSERT_TRUE(run(&a, a3));
-	CU_ASSERT_EQUAL(a.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, "sipua: cannot play tests/demos/test_sipua.c: "));
-	uaproc_kill(&a);
-	CU_ASSERT_EQUAL(rtp_wav_write_file(wav_path, NULL, 0), 0);
-	CU_ASSERT_TRUE(run(&a, a4));
-	CU_ASSERT_EQUAL(a.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(a.err, ": no samples\n"));
 }
 
 /* ---- Calls ------------------------------------------------------------------------------ */
@@ -537,6 +422,47 @@ static void test_impl_sipua_unwritable_recording_fails(void)
 			       "sipua: cannot write /nonexistent/dir/x.wav: No such file or directory\n");
 }
 
+/* RFC5118 / RFC3261 25.1: the whole call over IPv6 loopback through the real sipserver
+ * (its default domain "::1" against URIs carrying "[::1]"): both UAs default to ::1,
+ * their SDP says IN IP6, the tones cross. */
+static void test_rfc3261_25_1_sipua_over_ipv6_through_sipserver(void)
+{
+	struct uaproc srv;
+	char users[64], addr[80] = "";
+	FILE *f;
+	const char *sargs[] = { "sipserver", "--listen", "[::1]:0", "--users", users, "--quiet", NULL };
+
+	snprintf(users, sizeof(users), "/tmp/sipua_users_%d", (int)getpid());
+	f = fopen(users, "w");
+	if (f != NULL) {
+		fputs("alice:wonderland\nbob:zanzibar\n", f);
+		fclose(f);
+	}
+	CU_ASSERT_EQUAL(uaproc_spawn(&srv, "sipserver", sargs, false), 0);
+	if (uaproc_wait_out(&srv, "sipserver: listening on ", WAIT)) {
+		const char *at = strstr(srv.out, "sipserver: listening on ") + 24;
+
+		snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(at, " \n"), at);
+	}
+	const char *bargs[] = { "sipua", "--user", "bob", "--password", "zanzibar", "--server", addr,
+				"--answer", "--tone", "660", "--quiet", NULL };
+	const char *aargs[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+				addr, "--call", "bob", "--tone", "440", "--duration", "1.5", "--quiet", NULL };
+
+	CU_ASSERT_EQUAL(uaproc_spawn(&b, "sipua", bargs, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&b, "sipua: waiting for a call\n", WAIT));
+	CU_ASSERT_TRUE(run(&a, aargs));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: rtp on [::1]:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: media PCMU to [::1]:"));
+	check_tone(&a, 660.0);
+	check_tone(&b, 440.0);
+	uaproc_kill(&srv);
+	unlink(users);
+}
+
 /* The whole call with both UAs under valgrind (when installed): no error, no leak
  * (valgrind's exit code 99 would say otherwise), and the call still succeeds. */
 static void test_impl_sipua_valgrind_clean_through_a_call(void)
@@ -626,16 +552,6 @@ static void test_impl_sipua_pcap_holds_sip_rtp_and_rtcp(void)
 	}
 }
 
-static const struct th_test cli_tests[] = {
-	TH_TEST(test_impl_sipua_help_exits_0),
-	TH_TEST(test_impl_sipua_unknown_option_exits_2),
-	TH_TEST(test_impl_sipua_missing_account_exits_2),
-	TH_TEST(test_impl_sipua_bad_values_exit_2),
-	TH_TEST(test_impl_sipua_conflicting_options_exit_2),
-	TH_TEST(test_impl_sipua_unusable_inputs_exit_2),
-	TH_END
-};
-
 static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3261_13_sipua_calls_sipua_and_the_tones_cross),
 	TH_TEST(test_rfc3264_6_1_sipua_pcma_preferred_by_the_caller),
@@ -653,6 +569,7 @@ static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3261_10_2_sipua_registers_only),
 	TH_TEST(test_rfc3261_10_2_2_sipua_unregistration_without_server_fails),
 	TH_TEST(test_impl_sipua_unwritable_recording_fails),
+	TH_TEST(test_rfc3261_25_1_sipua_over_ipv6_through_sipserver),
 	TH_TEST(test_impl_sipua_valgrind_clean_through_a_call),
 	TH_END
 };
@@ -663,7 +580,6 @@ static const struct th_test noauth_tests[] = {
 };
 
 static const struct th_suite suites[] = {
-	{ "sipua command line", cli_tests, setup, teardown },
 	{ "RFC3261 sipua calls through the library proxy", call_tests, setup, teardown },
 	{ "RFC3261 sipua calls through a proxy without authentication", noauth_tests, setup_noauth,
 	  teardown },
