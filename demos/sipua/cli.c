@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,71 +75,101 @@ static bool is_name(const char *s)
 	return true;
 }
 
+/* Each option that takes a value: how its value is checked and where it goes. */
+enum opt_kind { OPT_NAME, OPT_TEXT, OPT_ADDR, OPT_URI, OPT_TRANSPORT, OPT_CODEC, OPT_SECONDS,
+		OPT_TONE, OPT_FILE };
+
+struct opt_row {
+	const char *name;          /* without "--" */
+	enum opt_kind kind;
+	size_t off;                /* offsetof the field in struct sipua_opts */
+	const char *error;         /* the line when the value does not fit */
+};
+
+#define AT(field) offsetof(struct sipua_opts, field)
+
+static const struct opt_row rows[] = {
+	{ "user", OPT_NAME, AT(user), "--user needs a name without @ : ; < > or spaces, got" },
+	{ "password", OPT_TEXT, AT(password), "--password is empty" },
+	{ "server", OPT_ADDR, AT(server), "--server needs an IP address and port, got" },
+	{ "listen", OPT_ADDR, AT(listen), "--listen needs an IP address and port, got" },
+	{ "domain", OPT_URI, AT(domain), "--domain needs a host name, got" },
+	{ "call", OPT_URI, AT(call), "--call needs a user name or sip: URI, got" },
+	{ "transport", OPT_TRANSPORT, AT(transport), "--transport is udp or tcp, not" },
+	{ "codec", OPT_CODEC, AT(codec), "--codec is pcmu or pcma, not" },
+	{ "ring", OPT_SECONDS, AT(ring_s), "--ring needs seconds (0 to 86400), got" },
+	{ "duration", OPT_SECONDS, AT(duration_s), "--duration needs seconds (0 to 86400), got" },
+	{ "timeout", OPT_SECONDS, AT(timeout_s), "--timeout needs seconds (0 to 86400), got" },
+	{ "tone", OPT_TONE, AT(tone_hz), "--tone needs a frequency above 0 and below 4000 Hz, got" },
+	{ "play", OPT_FILE, AT(play), "--play needs a file name" },
+	{ "record", OPT_FILE, AT(record), "--record needs a file name" },
+};
+
+static const struct opt_row *find_row(const char *name)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (strcmp(rows[i].name, name) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* Checks a text value for the row's kind. */
+static bool text_fits(const struct opt_row *r, const char *v)
+{
+	struct net_addr a;
+
+	switch (r->kind) {
+	case OPT_NAME:
+		return is_name(v);
+	case OPT_ADDR:
+		return net_addr_parse(&a, v, SIP_DEFAULT_PORT) == 0;
+	case OPT_URI:
+		return *v != '\0' && strpbrk(v, " \t<>\"") == NULL;
+	default:  /* a password, a file name */
+		return *v != '\0';
+	}
+}
+
+/* Checks v for the row's kind and stores it; false if it does not fit. */
+static bool store(struct sipua_opts *o, const struct opt_row *r, const char *v)
+{
+	char *field = (char *)o + r->off;
+	double d;
+
+	if (r->kind == OPT_TRANSPORT) {
+		if (strcmp(v, "udp") != 0 && strcmp(v, "tcp") != 0)
+			return false;
+		*(enum sip_proto *)(void *)field = v[0] == 'u' ? SIP_PROTO_UDP : SIP_PROTO_TCP;
+	} else if (r->kind == OPT_CODEC) {
+		if (strcmp(v, "pcmu") != 0 && strcmp(v, "pcma") != 0)
+			return false;
+		*(enum sip_app_codec *)(void *)field = v[3] == 'a' ? SIP_APP_PCMA : SIP_APP_PCMU;
+	} else if (r->kind == OPT_SECONDS || r->kind == OPT_TONE) {
+		if (!parse_seconds(v, &d) || (r->kind == OPT_TONE && (d <= 0 || d >= 4000)))
+			return false;
+		*(double *)(void *)field = d;
+	} else {
+		if (!text_fits(r, v))
+			return false;
+		*(const char **)(void *)field = v;
+	}
+	return true;
+}
+
 /* The value of an option that takes one. */
 static int set_value(struct sipua_opts *o, const char *name, const char *v, FILE *err)
 {
-	double hz;
-	char why[96];
+	const struct opt_row *r = find_row(name);
 
-	if (strcmp(name, "user") == 0 || strcmp(name, "password") == 0) {
-		if (strcmp(name, "user") == 0 ? !is_name(v) : *v == '\0')
-			return fail(err, name[0] == 'u' ? "--user needs a name without @ : ; < > or spaces, got" :
-				    "--password is empty", name[0] == 'u' ? v : NULL);
-		*(name[0] == 'u' ? &o->user : &o->password) = v;
-	} else if (strcmp(name, "server") == 0 || strcmp(name, "listen") == 0) {
-		struct net_addr a;
-
-		if (net_addr_parse(&a, v, SIP_DEFAULT_PORT) != 0) {
-			snprintf(why, sizeof(why), "--%s needs an IP address and port, got", name);
-			return fail(err, why, v);
-		}
-		*(name[0] == 's' ? &o->server : &o->listen) = v;
-	} else if (strcmp(name, "domain") == 0 || strcmp(name, "call") == 0) {
-		if (*v == '\0' || strpbrk(v, " \t<>\"") != NULL) {
-			snprintf(why, sizeof(why), "--%s needs a %s, got", name,
-				 name[0] == 'd' ? "host name" : "user name or sip: URI");
-			return fail(err, why, v);
-		}
-		*(name[0] == 'd' ? &o->domain : &o->call) = v;
-	} else if (strcmp(name, "transport") == 0) {
-		if (strcmp(v, "udp") != 0 && strcmp(v, "tcp") != 0)
-			return fail(err, "--transport is udp or tcp, not", v);
-		o->transport = v[0] == 'u' ? SIP_PROTO_UDP : SIP_PROTO_TCP;
-	} else if (strcmp(name, "codec") == 0) {
-		if (strcmp(v, "pcmu") != 0 && strcmp(v, "pcma") != 0)
-			return fail(err, "--codec is pcmu or pcma, not", v);
-		o->codec = strcmp(v, "pcma") == 0 ? SIP_APP_PCMA : SIP_APP_PCMU;
-	} else if (strcmp(name, "ring") == 0 || strcmp(name, "duration") == 0 ||
-		   strcmp(name, "timeout") == 0) {
-		double *dst = name[0] == 'r' ? &o->ring_s : name[0] == 'd' ? &o->duration_s : &o->timeout_s;
-
-		if (!parse_seconds(v, dst)) {
-			snprintf(why, sizeof(why), "--%s needs seconds (0 to 86400), got", name);
-			return fail(err, why, v);
-		}
-	} else if (strcmp(name, "tone") == 0) {
-		if (!parse_seconds(v, &hz) || hz <= 0 || hz >= 4000)
-			return fail(err, "--tone needs a frequency above 0 and below 4000 Hz, got", v);
-		o->tone_hz = hz;
-	} else if (*v == '\0') {
-		snprintf(why, sizeof(why), "--%s needs a file name", name);
-		return fail(err, why, NULL);
-	} else {
-		*(name[0] == 'p' ? &o->play : &o->record) = v;
-	}
-	return 0;
+	if (r == NULL || store(o, r, v))
+		return 0;
+	/* "is empty" and "needs a file name" say it all; the others show the value. */
+	return fail(err, r->error, r->kind == OPT_TEXT || r->kind == OPT_FILE ? NULL : v);
 }
-
-static const char *const valued[] = { "user", "password", "server", "domain", "listen",
-				      "transport", "call", "ring", "duration", "timeout", "play",
-				      "tone", "record", "codec", NULL };
 
 static bool takes_value(const char *name)
 {
-	for (size_t i = 0; valued[i] != NULL; i++)
-		if (strcmp(valued[i], name) == 0)
-			return true;
-	return false;
+	return find_row(name) != NULL;
 }
 
 static int set_flag(struct sipua_opts *o, const char *name, const char *arg, FILE *err)
