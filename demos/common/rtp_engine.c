@@ -355,6 +355,20 @@ static void set_remote(struct demo_rtp *m, const struct net_addr *remote)
 	net_addr_set_port(&m->remote_rtcp, (uint16_t)(net_addr_port(remote) + 1));
 }
 
+/* What arrived before the start, in order, with its arrival time. */
+static void feed_early(struct demo_rtp *m)
+{
+	for (size_t i = 0; i < m->n_early; i++) {
+		const struct early *e = &m->early[i];
+
+		if (e->rtcp)
+			(void)rtp_session_on_rtcp(&m->s, e->data, e->len, e->at);
+		else
+			rx_rtp(m, e->data, e->len, e->at);
+	}
+	m->n_early = 0;
+}
+
 int demo_rtp_start(struct demo_rtp *m, enum rtp_g711_law law, const struct net_addr *remote,
 		   bool send)
 {
@@ -383,15 +397,7 @@ int demo_rtp_start(struct demo_rtp *m, enum rtp_g711_law law, const struct net_a
 	m->sending = send;
 	set_remote(m, remote);
 	m->state = ENGINE_RUNNING;
-	for (size_t i = 0; i < m->n_early; i++) {
-		const struct early *e = &m->early[i];
-
-		if (e->rtcp)
-			(void)rtp_session_on_rtcp(&m->s, e->data, e->len, e->at);
-		else
-			rx_rtp(m, e->data, e->len, e->at);
-	}
-	m->n_early = 0;
+	feed_early(m);
 	m->start_us = now;
 	m->ticks = 0;
 	net_timer_init(&m->tick, on_tick, m);
