@@ -142,11 +142,13 @@ memcheck: need-cunit need-valgrind
 	@$(MAKE) --no-print-directory all test-bins
 	@SIPLAB_VALGRIND=1 sh $(TOOLS)/run_tests.sh "$(T)" $(TEST_BINS)
 
-# gcc --coverage build in build/coverage/tree, HTML report in build/coverage/html.
+# gcc --coverage build in build/coverage/tree, HTML report in build/coverage/html;
+# fails when a folder drops below the line coverage its issue promised.
+COVERAGE_MIN ?= net/=90 sip/=90 sdp/=90 rtp/=90 demos/=85
 coverage: need-cunit need-lcov
 	@$(MAKE) --no-print-directory BUILD=build/coverage/tree OPT="-O0 -g" \
 		CFLAGS_EXTRA=--coverage LDFLAGS_EXTRA=--coverage test
-	@sh $(TOOLS)/coverage.sh build/coverage
+	@COVERAGE_MIN="$(COVERAGE_MIN)" sh $(TOOLS)/coverage.sh build/coverage
 
 # Banned functions, layer include rules, test names, cppcheck.
 lint:
