@@ -34,7 +34,6 @@ static int row_insert_owned(struct sip_msg *m, size_t at, enum sip_hdr_id id,
 	m->hdrs[at].name = name;
 	m->hdrs[at].value = value;
 	m->hdrs[at].line = 0;
-	m->hdrs[at].raw_len = 0;
 	int rc = sip_msg_retype(m, id, &err);
 
 	if (rc != 0) {
@@ -130,15 +129,12 @@ static int row_replace_owned(struct sip_msg *m, size_t i, struct sip_str value)
 {
 	struct sip_perr err;
 	struct sip_str old = m->hdrs[i].value;
-	unsigned old_raw = m->hdrs[i].raw_len;
 
 	m->hdrs[i].value = value;
-	m->hdrs[i].raw_len = 0;
 	int rc = sip_msg_retype(m, m->hdrs[i].id, &err);
 
 	if (rc != 0) {
 		m->hdrs[i].value = old;
-		m->hdrs[i].raw_len = old_raw;
 		sip_msg_retype(m, m->hdrs[i].id, &err);
 	}
 	return rc;

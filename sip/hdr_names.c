@@ -248,48 +248,29 @@ static inline size_t first_byte(uint64_t c)
 #endif
 }
 
-/* True when the three words equal a table entry: the name spelled as the table
- * spells it, up to the zero padding. */
-static inline bool words_eq(const char *entry, uint64_t w0, uint64_t w1, uint64_t w2)
-{
-	return le64(entry) == w0 && le64(entry + 8) == w1 && le64(entry + 16) == w2;
-}
-
 enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len)
 {
 	const uint64_t fold = ONES * 0x20;
-	uint64_t w0 = le64(p), w1 = 0, w2 = 0, c, m0 = ~UINT64_C(0), m1 = 0, m2 = 0;
+	uint64_t w0 = le64(p), w1 = 0, c = colons(w0), m0 = ~UINT64_C(0), m1 = 0;
 
-	/* Find the colon in the first, second or third word; m0..m2 keep the name. */
-	if ((c = colons(w0)) != 0) {
+	/* The colon in the first or second word; m0 and m1 keep the name's bytes. */
+	if (c != 0) {
 		*len = first_byte(c);
 		m0 = below(c);
 	} else if ((c = colons(w1 = le64(p + 8))) != 0) {
 		*len = 8 + first_byte(c);
 		m1 = below(c);
-	} else if ((c = colons(w2 = le64(p + 16))) != 0) {
-		*len = 16 + first_byte(c);
-		m1 = ~UINT64_C(0);
-		m2 = below(c);
 	} else {
 		return SIP_HDR_ID_COUNT;
 	}
-	if (*len <= 1)
-		return *len == 1 ? compact_id(p[0]) : SIP_HDR_ID_COUNT;
 	w0 &= m0;
 	w1 &= m1;
-	w2 &= m2;
-	enum sip_hdr_id id =
-		slot[((((w0 | fold) & m0) + ((w1 | fold) & m1) + *len) * NAME_HASH_K) >> 57];
+	enum sip_hdr_id id = slot[((((w0 | fold) & m0) + ((w1 | fold) & m1) + *len) * NAME_HASH_K) >> 57];
+	const char *s = canonical[id];
 
-	/* The canonical spelling matches as it is (its last byte is not padding, so a
-	 * NUL in the name cannot pass for it); any other is compared folded (| 0x20 is
-	 * exact on a name that is a token, which a CR, say, is not: checked then). */
-	if (words_eq(canonical[id], w0, w1, w2) && canonical[id][*len - 1] != '\0')
-		return id;
-	if (id == SIP_HDR_OTHER || !words_eq(folded[id], (w0 | fold) & m0, (w1 | fold) & m1,
-					     (w2 | fold) & m2) ||
-	    sip_skip(p, CC_TOKEN) != p + *len)
+	/* The candidate must be spelled exactly so, and be exactly as long (its last
+	 * byte is not padding: a NUL in the name cannot pass for it). */
+	if (le64(s) != w0 || le64(s + 8) != w1 || s[16] != '\0' || *len < 2 || s[*len - 1] == '\0')
 		return SIP_HDR_ID_COUNT;
 	return id;
 }
@@ -349,7 +330,6 @@ enum sip_method sip_method_lookup(struct sip_str token)
 	return (strlen(name) == token.len && memcmp(name, token.p, token.len) == 0)
 		       ? m : SIP_METHOD_OTHER;
 }
-
 const char *sip_method_name(enum sip_method method)
 {
 	return ((unsigned)method < METHOD_COUNT) ? methods[method] : NULL;

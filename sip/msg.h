@@ -59,8 +59,6 @@ struct sip_hdr {
 	                        * spaces (§7.3.1: "treated as a single SP") */
 	unsigned line;         /* 1-based line of the input where the row starts;
 	                        * 0 for a row added by an edit */
-	unsigned raw_len;      /* private: when the received bytes at name.p are exactly
-	                        * "Name: value" CRLF (and unedited), their length; else 0 */
 };
 
 struct sip_arena_block;   /* private to sip/ */

@@ -71,10 +71,12 @@ static inline const char *sip_skip(const char *p, uint32_t cls)
 	}
 }
 
-/* Advances over SP / HTAB (a fold has already been turned into spaces). */
+/* Advances over SP / HTAB (a fold has already been turned into spaces).  The table
+ * test is one instruction shorter than two compares, and runs a hundred times a
+ * message, mostly over no whitespace at all. */
 static inline const char *sip_ws(const char *p)
 {
-	while (*p == ' ' || *p == '\t')
+	while (CC(*p) & CC_WS)
 		p++;
 	return p;
 }
@@ -234,10 +236,10 @@ char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n);
  * copy always is): it reads the name in 64-bit words. */
 enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len);
 
-/* The parser's fast path for a row that starts with a known name (long or compact,
- * any case) and a colon right after it: returns its id and *len, the name's length;
- * SIP_HDR_ID_COUNT for anything else (an unknown name, space before the colon...),
- * which the parser then reads the general way.  Reads 24 bytes at p. */
+/* The parser's fast path for a row that starts with a known name spelled as RFC
+ * 3261 spells it ("Call-ID", not "call-id" or "i"), at most 15 bytes, and a colon
+ * right after it: returns its id and *len, the name's length; SIP_HDR_ID_COUNT for
+ * anything else, which the parser then reads the general way.  Reads 24 bytes at p. */
 enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len);
 
 /* Where the next element of each list goes while rows are typed in order. */

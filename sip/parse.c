@@ -166,17 +166,6 @@ static inline struct sip_hdr *row_new(struct sip_msg *m)
 	return m->hdr_count < m->hdr_cap ? &m->hdrs[m->hdr_count++] : sip_msg_row_push(m);
 }
 
-/* Received as "Name: value" CRLF, the printer may copy a row's bytes as they are (a
- * Content-Length is printed from the body: not "0150").  Returns their length or 0. */
-static inline unsigned raw_len(enum sip_hdr_id id, const char *n, const char *ne,
-			       const char *v, const char *e)
-{
-	bool raw = v == ne + 2 && ne[1] == ' ' && e[0] == '\r' && e[1] == '\n' &&
-		   (id != SIP_HDR_CONTENT_LENGTH || *v != '0' || e == v + 1);
-
-	return raw ? (unsigned)(e + 2 - n) : 0;
-}
-
 /* One row read the fast way (see headers()): the typed parser finds where its value
  * ends, and the line must end right there.  Returns the next line, or NULL when
  * the row needs the careful reading: a fold, an error, an odd line end. */
@@ -205,10 +194,9 @@ static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, cons
 	/* RFC3261 7.3.1: a next line starting with SP or HT continues this one */
 	struct sip_hdr *h;
 
-	if (p[n] == ' ' || p[n] == '\t' || (h = row_new(m)) == NULL)
+	if ((CC(p[n]) & CC_WS) || (h = row_new(m)) == NULL)
 		return NULL;
-	*h = (struct sip_hdr){ id, sip_span(p, ne), sip_span(v, end), line,
-			       raw_len(id, p, ne, v, end) };
+	*h = (struct sip_hdr){ id, sip_span(p, ne), sip_span(v, end), line };
 	m->rows[id] += m->rows[id] != 255;
 	return p + n;
 }
@@ -231,7 +219,7 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 
 	if (h == NULL)
 		return ENOMEM;
-	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line, raw_len(id, n, ne, p, e) };
+	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line };
 	m->rows[id] += m->rows[id] != 255;
 	char saved = *e;
 

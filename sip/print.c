@@ -110,9 +110,6 @@ static char *copy(char *d, const char *p, size_t n)
 /* The start-line and its CRLF, unchecked. */
 static char *start_fast(const struct sip_msg *m, char *d)
 {
-	char tmp[24];
-	size_t n;
-
 	if (m->is_request) {
 		d = copy(d, m->method_name.p, m->method_name.len);
 		*d++ = ' ';
@@ -120,6 +117,8 @@ static char *start_fast(const struct sip_msg *m, char *d)
 		*d++ = ' ';
 		d = copy(d, m->version.p, m->version.len);
 	} else {
+		char tmp[24];
+		size_t n;
 		const char *s = digits((uint64_t)m->status, tmp, &n);
 
 		d = copy(d, m->version.p, m->version.len);
@@ -133,6 +132,22 @@ static char *start_fast(const struct sip_msg *m, char *d)
 	return d;
 }
 
+/* The bytes of a row still held in the received copy exactly as it prints,
+ * "Name: value" CRLF, or 0.  Only there is a value followed by CR LF: an edited row
+ * has a copy of its own with a NUL after it.  A Content-Length is printed from the
+ * body (not "0150"). */
+static size_t received_len(const struct sip_hdr *h)
+{
+	const char *n = h->name.p, *v = h->value.p, *e = v + h->value.len;
+
+	if (v != n + h->name.len + 2 || v[-2] != ':' || v[-1] != ' ' || e[0] != '\r' ||
+	    e[1] != '\n')
+		return 0;
+	if (h->id == SIP_HDR_CONTENT_LENGTH && *v == '0' && e != v + 1)
+		return 0;
+	return (size_t)(e + 2 - n);
+}
+
 /* The common case: the buffer is big enough, so no piece needs a bounds check. */
 static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t cl_len)
 {
@@ -140,13 +155,16 @@ static void print_fast(const struct sip_msg *m, char *d, const char *cl, size_t 
 	for (size_t i = 0; i < m->hdr_count;) {
 		const struct sip_hdr *h = &m->hdrs[i];
 
-		/* Rows still held in the received bytes as they print, one after the other
-		 * (raw_len, set by the parser, cleared by edits): one copy for the run. */
-		if (h->raw_len != 0) {
-			const char *start = h->name.p, *end = start + h->raw_len;
+		/* Rows still held in the received bytes as they print, one after the
+		 * other: one copy for the run. */
+		size_t raw = received_len(h);
 
-			for (i++; i < m->hdr_count && m->hdrs[i].raw_len != 0 && m->hdrs[i].name.p == end; i++)
-				end += m->hdrs[i].raw_len;
+		if (raw != 0) {
+			const char *start = h->name.p, *end = start + raw;
+
+			while (++i < m->hdr_count && m->hdrs[i].name.p == end &&
+			       (raw = received_len(&m->hdrs[i])) != 0)
+				end += raw;
 			d = copy(d, start, (size_t)(end - start));
 			continue;
 		}

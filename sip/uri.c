@@ -133,7 +133,9 @@ const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_pe
 		*type = SIP_HOST_IPV6;
 		return q + 1;
 	}
-	const char *q = ipv4_scan(p);
+	/* A hostname's top label starts with a letter, so only a digit may start an
+	 * IPv4address (which is tried first: "192.0.2.1" is no hostname either). */
+	const char *q = (CC(*p) & CC_DIGIT) ? ipv4_scan(p) : NULL;
 
 	if (q != NULL) {
 		*type = SIP_HOST_IPV4;
