@@ -23,9 +23,10 @@
 
 #include <string.h>
 
-/* display-name = *(token LWS) / quoted-string, then LAQUOT; returns the '<'. */
-static const char *display_name(struct sip_addr *a, const char *p, const char *lim,
-				struct sip_perr *err)
+/* display-name = *(token LWS) / quoted-string, then LAQUOT; returns the '<'.  t is
+ * the end of the token at p (the caller scanned it already). */
+static const char *display_name(struct sip_addr *a, const char *p, const char *t,
+				const char *lim, struct sip_perr *err)
 {
 	if (*p == '"') {
 		if ((p = sip_quoted_scan(p, lim, &a->display, err)) == NULL)
@@ -33,7 +34,7 @@ static const char *display_name(struct sip_addr *a, const char *p, const char *l
 		a->display_quoted = true;
 		p = sip_ws(p);
 	} else {
-		const char *s = p, *last = p, *t = sip_skip(p, CC_TOKEN);
+		const char *s = p, *last = p;
 
 		while (t > p) {
 			last = t;
@@ -129,26 +130,29 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 	/* A token followed by ':' is a scheme: an addr-spec, which Route may not use. */
 	if (*t == ':' && t > p && kind != SIP_ADDR_ROUTE)
 		p = sip_uri_scan(&a->uri, p, true, err);
-	else if ((p = display_name(a, p, lim, err)) != NULL)
+	else if ((p = display_name(a, p, t, lim, err)) != NULL)
 		p = bracketed_uri(a, p, err);
 	if (p == NULL)
 		return NULL;
 
+	/* *( SEMI param ), SEMI = SWS ";" SWS */
 	const char *last = p, *q = sip_ws(p);
 
-	if (*q == ';')
-		a->params.p = sip_ws(q + 1);
-	while (*q == ';') {
-		struct sip_param prm;
+	if (*q == ';') {
+		a->params.p = q = sip_ws(q + 1);
+		for (;;) {
+			struct sip_param prm;
 
-		q = sip_hparam_scan(sip_ws(q + 1), lim, false, &prm, err);
-		if (q == NULL || addr_param(a, kind, &prm, err) != 0)
-			return NULL;
-		last = q;
-		q = sip_ws(q);
-	}
-	if (a->params.p != NULL)
+			q = sip_hparam_scan(q, lim, false, &prm, err);
+			if (q == NULL || addr_param(a, kind, &prm, err) != 0)
+				return NULL;
+			last = q;
+			if (*(q = sip_ws(q)) != ';')
+				break;
+			q = sip_ws(q + 1);
+		}
 		a->params.len = (size_t)(last - a->params.p);
+	}
 	a->text = sip_span(start, last);
 	return last;
 }

@@ -159,16 +159,14 @@ static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_
 	}
 }
 
-/* A single-valued name-addr header (From, To). */
+/* A single-valued name-addr header (From, To): a second row is parsed (and checked)
+ * into a slot of its own, the first stays. */
 static int type_from_to(struct sip_msg *m, struct sip_addr **slot, const char *p,
 			const char *lim, const char **end, struct sip_perr *err)
 {
-	struct sip_addr *a = NULL, **tail = &a;
-	int rc = sip_hdr_addr(m, SIP_ADDR_FROM_TO, &tail, p, lim, end, err);
+	struct sip_addr *second = NULL, **tail = *slot == NULL ? slot : &second;
 
-	if (rc == 0 && *slot == NULL)
-		*slot = a;
-	return rc;
+	return sip_hdr_addr(m, SIP_ADDR_FROM_TO, &tail, p, lim, end, err);
 }
 
 void sip_type_ctx_init(struct sip_type_ctx *c, struct sip_msg *m)

@@ -106,10 +106,12 @@ static inline const char *sip_skip_escaped(const char *p, uint32_t cls)
 static inline const char *sip_number(const char *p, uint64_t cap, uint64_t *value, bool *over)
 {
 	uint64_t v = 0;
+	unsigned d;
 
 	*over = false;
-	while (CC(*p) & CC_DIGIT) {
-		v = v * 10 + (uint64_t)(*p++ - '0');
+	/* (unsigned)(c - '0') < 10 tests for a digit and yields its value at once */
+	for (; (d = (unsigned char)*p - '0') < 10; p++) {
+		v = v * 10 + d;
 		if (v > cap) {
 			v = cap;
 			*over = true;

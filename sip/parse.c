@@ -132,6 +132,51 @@ static int request_line(struct sip_msg *m, const char *p, const char *e, struct 
 	return 0;
 }
 
+/* True when the 8 bytes at p are `lit` (p lies in the copy, which has COPY_PAD
+ * readable bytes after its end, so the word can be read whole). */
+static inline bool word_is(const char *p, const char lit[8])
+{
+	uint64_t a, b;
+
+	memcpy(&a, p, sizeof(a));
+	memcpy(&b, lit, sizeof(b));
+	return a == b;
+}
+
+/* The usual Request-Line, "Method SP Request-URI SP SIP/2.0 CRLF", read without
+ * finding its end first.  Returns its length with the CRLF, or 0 for any other
+ * line, which request_line() then reads the general way. */
+static size_t request_fast(struct sip_msg *m, const char *p, struct sip_perr *err)
+{
+	const char *t = sip_skip(p, CC_TOKEN), *u;
+
+	if (t == p || *t != ' ' || (u = sip_uri_scan(&m->ruri, t + 1, false, err)) == NULL ||
+	    !word_is(u, " SIP/2.0") || u[8] != '\r' || u[9] != '\n')
+		return 0;
+	m->method_name = sip_span(p, t);
+	m->method = sip_method_lookup(m->method_name);
+	m->version = sip_span(u + 1, u + 8);
+	return (size_t)(u + 10 - p);
+}
+
+/* The usual Status-Line, "SIP/2.0 SP 3DIGIT SP Reason-Phrase CRLF", likewise. */
+static size_t status_fast(struct sip_msg *m, const char *p)
+{
+	const char *d = p + 8, *r = p + 12, *e;
+
+	if (!word_is(p, "SIP/2.0 ") || !(CC(d[0]) & CC_DIGIT) || !(CC(d[1]) & CC_DIGIT) ||
+	    !(CC(d[2]) & CC_DIGIT) || d[3] != ' ' || d[0] < '1' || d[0] > '6')
+		return 0;
+	e = sip_skip(r, CC_TEXT);
+	if (e[0] != '\r' || e[1] != '\n')
+		return 0;
+	m->is_request = false;
+	m->version = sip_span(p, p + 7);
+	m->status = (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+	m->reason = sip_span(r, e);
+	return (size_t)(e + 2 - p);
+}
+
 static int start_line(struct sip_msg *m, const char *p, const char *e, struct sip_perr *err)
 {
 	/* A Method is a token, which has no '/': "SIP/" can only start a response. */
@@ -329,16 +374,25 @@ static int parse_all(struct sip_msg *m, char *p, char *e, bool careful, struct s
 	if (p == e)
 		return sip_fail(err, p, "empty message");
 
-	char *le, *next = line_end(p, e, &le);
-	char saved = *le;
+	size_t n = *p == 'S' ? status_fast(m, p) : 0;
+	int rc = 0;
 
-	*le = '\0';  /* the sentinel, over the CR or LF, while the start-line is read */
-	int rc = start_line(m, p, le, err);
+	if (n == 0)
+		n = request_fast(m, p, err);
 
-	*le = saved;
-	if (rc != 0)
-		return rc;
-	p = next;
+	if (n != 0) {
+		p += n;
+	} else {  /* anything unusual: find the line's end, then read it */
+		char *le, *next = line_end(p, e, &le);
+		char saved = *le;
+
+		*le = '\0';  /* the sentinel, over the CR or LF, while the start-line is read */
+		rc = start_line(m, p, le, err);
+		*le = saved;
+		if (rc != 0)
+			return rc;
+		p = next;
+	}
 	rc = headers(m, &p, e, line + 1, careful, err);
 	return rc != 0 ? rc : body(m, p, e, err);
 }

@@ -290,7 +290,8 @@ static const char *uri_headers(struct sip_uri *u, const char *p, struct sip_perr
  * scanning it and finding no '@' after means there was no userinfo. */
 static const char *userinfo(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
-	const char *at = sip_skip_escaped(p, bare ? CC_USER_BARE : CC_USER);
+	/* (two calls, so that each scan tests a constant class) */
+	const char *at = bare ? sip_skip_escaped(p, CC_USER_BARE) : sip_skip_escaped(p, CC_USER);
 	const char *colon = at;
 
 	if (*at == ':')
