@@ -303,33 +303,38 @@ static const char *const methods[] = {
 
 #define METHOD_COUNT (sizeof(methods) / sizeof(methods[0]))
 
+/* True when the token is exactly the literal (the compiler compares the few bytes
+ * of a constant-length memcmp inline). */
+#define TOKEN_IS(t, lit) ((t).len == sizeof(lit) - 1 && memcmp((t).p, lit, sizeof(lit) - 1) == 0)
+
 enum sip_method sip_method_lookup(struct sip_str token)
 {
 	/* Methods are case-sensitive: "invite" is an extension method.  The first
-	 * letter and the length pick the one candidate. */
-	if (token.len < 3 || token.len > 9)
+	 * letter picks the candidates. */
+	if (token.len == 0)
 		return SIP_METHOD_OTHER;
-	enum sip_method m;
-
 	switch (token.p[0]) {
-	case 'I': m = token.len == 6 ? SIP_METHOD_INVITE : SIP_METHOD_INFO; break;
-	case 'A': m = SIP_METHOD_ACK; break;
-	case 'B': m = SIP_METHOD_BYE; break;
-	case 'C': m = SIP_METHOD_CANCEL; break;
-	case 'O': m = SIP_METHOD_OPTIONS; break;
-	case 'R': m = token.len == 8 ? SIP_METHOD_REGISTER : SIP_METHOD_REFER; break;
-	case 'P': m = token.len == 5 ? SIP_METHOD_PRACK : SIP_METHOD_PUBLISH; break;
-	case 'S': m = SIP_METHOD_SUBSCRIBE; break;
-	case 'N': m = SIP_METHOD_NOTIFY; break;
-	case 'M': m = SIP_METHOD_MESSAGE; break;
-	case 'U': m = SIP_METHOD_UPDATE; break;
+	case 'I':
+		return TOKEN_IS(token, "INVITE") ? SIP_METHOD_INVITE
+		       : TOKEN_IS(token, "INFO") ? SIP_METHOD_INFO : SIP_METHOD_OTHER;
+	case 'A': return TOKEN_IS(token, "ACK") ? SIP_METHOD_ACK : SIP_METHOD_OTHER;
+	case 'B': return TOKEN_IS(token, "BYE") ? SIP_METHOD_BYE : SIP_METHOD_OTHER;
+	case 'C': return TOKEN_IS(token, "CANCEL") ? SIP_METHOD_CANCEL : SIP_METHOD_OTHER;
+	case 'O': return TOKEN_IS(token, "OPTIONS") ? SIP_METHOD_OPTIONS : SIP_METHOD_OTHER;
+	case 'R':
+		return TOKEN_IS(token, "REGISTER") ? SIP_METHOD_REGISTER
+		       : TOKEN_IS(token, "REFER") ? SIP_METHOD_REFER : SIP_METHOD_OTHER;
+	case 'P':
+		return TOKEN_IS(token, "PRACK") ? SIP_METHOD_PRACK
+		       : TOKEN_IS(token, "PUBLISH") ? SIP_METHOD_PUBLISH : SIP_METHOD_OTHER;
+	case 'S': return TOKEN_IS(token, "SUBSCRIBE") ? SIP_METHOD_SUBSCRIBE : SIP_METHOD_OTHER;
+	case 'N': return TOKEN_IS(token, "NOTIFY") ? SIP_METHOD_NOTIFY : SIP_METHOD_OTHER;
+	case 'M': return TOKEN_IS(token, "MESSAGE") ? SIP_METHOD_MESSAGE : SIP_METHOD_OTHER;
+	case 'U': return TOKEN_IS(token, "UPDATE") ? SIP_METHOD_UPDATE : SIP_METHOD_OTHER;
 	default: return SIP_METHOD_OTHER;
 	}
-	const char *name = methods[m];
-
-	return (strlen(name) == token.len && memcmp(name, token.p, token.len) == 0)
-		       ? m : SIP_METHOD_OTHER;
 }
+
 const char *sip_method_name(enum sip_method method)
 {
 	return ((unsigned)method < METHOD_COUNT) ? methods[method] : NULL;

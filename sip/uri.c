@@ -121,7 +121,9 @@ bool sip_ipv6_valid(const char *p, const char *e)
 	return dbl ? groups <= 7 : groups == 8;
 }
 
-const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err)
+/* host that is not a plain hostname or IPv4address: an IPv6reference, or an error
+ * to name. */
+static const char *host_other(const char *p, enum sip_host_type *type, struct sip_perr *err)
 {
 	if (*p == '[') {
 		const char *q = sip_skip(p + 1, CC_IPV6);
@@ -133,6 +135,17 @@ const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_pe
 		*type = SIP_HOST_IPV6;
 		return q + 1;
 	}
+	const char *q = sip_skip(p, CC_HEX);
+
+	sip_fail(err, p, *q == ':' && q > p ? "IPv6 address not enclosed in [ ] (RFC 5118 4.2)"
+					    : (CC(*p) & CC_HOST) ? "invalid host name" : "host expected");
+	return NULL;
+}
+
+/* host = hostname / IPv4address / IPv6reference (inline: every URI and Via has one). */
+static inline const char *host_scan(const char *p, enum sip_host_type *type,
+				    struct sip_perr *err)
+{
 	/* A hostname's top label starts with a letter, so only a digit may start an
 	 * IPv4address (which is tried first: "192.0.2.1" is no hostname either). */
 	const char *q = (CC(*p) & CC_DIGIT) ? ipv4_scan(p) : NULL;
@@ -145,10 +158,12 @@ const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_pe
 		*type = SIP_HOST_NAME;
 		return q;
 	}
-	q = sip_skip(p, CC_HEX);
-	sip_fail(err, p, *q == ':' && q > p ? "IPv6 address not enclosed in [ ] (RFC 5118 4.2)"
-					    : (CC(*p) & CC_HOST) ? "invalid host name" : "host expected");
-	return NULL;
+	return host_other(p, type, err);
+}
+
+const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err)
+{
+	return host_scan(p, type, err);
 }
 
 static unsigned hexdig(char c)
@@ -317,7 +332,7 @@ static const char *parse_sip(struct sip_uri *u, const char *p, bool bare, struct
 		return NULL;
 	const char *h = p;
 
-	if ((p = sip_host_scan(p, &u->host_type, err)) == NULL)
+	if ((p = host_scan(p, &u->host_type, err)) == NULL)
 		return NULL;
 	u->host = sip_span(h, p);
 	if (*p == ':') {
