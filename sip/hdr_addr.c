@@ -135,8 +135,8 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 	if (p == NULL)
 		return NULL;
 
-	/* *( SEMI param ), SEMI = SWS ";" SWS */
-	const char *last = p, *q = sip_ws(p);
+	/* *( SEMI param ), SEMI = SWS ";" SWS (the ';' looked for before spaces) */
+	const char *last = p, *q = *p == ';' ? p : sip_ws(p);
 
 	if (*q == ';') {
 		a->params.p = q = sip_ws(q + 1);
@@ -147,7 +147,7 @@ static const char *addr_one(struct sip_addr *a, enum sip_addr_kind kind, const c
 			if (q == NULL || addr_param(a, kind, &prm, err) != 0)
 				return NULL;
 			last = q;
-			if (*(q = sip_ws(q)) != ';')
+			if (*q != ';' && *(q = sip_ws(q)) != ';')
 				break;
 			q = sip_ws(q + 1);
 		}
@@ -193,8 +193,7 @@ int sip_hdr_addr(struct sip_msg *m, enum sip_addr_kind kind, struct sip_addr ***
 		**tail = a;
 		*tail = &a->next;
 		*end = p;
-		p = sip_ws(p);
-		if (sip_eol(p))
+		if (sip_eol(p) || sip_eol(p = sip_ws(p)))
 			return 0;
 		if (*p != ',' || kind == SIP_ADDR_FROM_TO)
 			return sip_fail(err, p, kind == SIP_ADDR_FROM_TO

@@ -32,7 +32,7 @@ static int type_call_id(struct sip_msg *m, const char *p, const char **end, stru
 		if (p == w)
 			return sip_fail(err, w, "Call-ID: word expected after '@'");
 	}
-	if (!sip_eol(sip_ws(p)))
+	if (!sip_at_end(p))
 		return sip_fail(err, p, "Call-ID: invalid character");
 	if (m->call_id.p == NULL)
 		m->call_id = sip_span(s, p);
@@ -58,7 +58,7 @@ static int type_cseq(struct sip_msg *m, const char *p, const char **end, struct 
 	const char *t = p = sip_ws(p);
 
 	p = sip_skip(p, CC_TOKEN);
-	if (p == t || !sip_eol(sip_ws(p)))
+	if (p == t || !sip_at_end(p))
 		return sip_fail(err, p == t ? t : p, "CSeq: method expected after the number");
 	*end = p;
 	c->method_name = sip_span(t, p);
@@ -75,7 +75,7 @@ static int type_number(const char *p, const char **end, uint64_t cap, uint64_t *
 	bool over;
 	const char *d = sip_number(p, cap, out, &over);
 
-	if (d == p || !sip_eol(sip_ws(d)))
+	if (d == p || !sip_at_end(d))
 		return sip_fail(err, p, why);
 	*end = d;
 	return 0;
@@ -149,13 +149,14 @@ static int type_tokens(struct sip_msg *m, struct sip_token ***tail, bool may_be_
 		*t = (struct sip_token){ .name = sip_span(s, p) };
 		**tail = t;
 		*tail = &t->next;
-		*end = p;
-		p = sip_ws(p);
-		if (sip_eol(p))
-			return 0;
-		if (*p != ',')
-			return sip_fail(err, p, "',' expected between tokens");
-		p = sip_ws(p + 1);
+		/* COMMA = SWS "," SWS (the ',' looked for before spaces) */
+		const char *q = *p == ',' ? p : sip_ws(p);
+
+		if (*q != ',') {
+			*end = p;
+			return sip_eol(q) ? 0 : sip_fail(err, q, "',' expected between tokens");
+		}
+		p = sip_ws(q + 1);
 	}
 }
 

@@ -25,7 +25,8 @@ static int via_received(struct sip_via *v, struct sip_str val, struct sip_perr *
 		v->received = sip_span(p + 1, e - 1);
 		return 0;
 	}
-	if (!sip_ipv4_valid(p, e) && !sip_ipv6_valid(p, e))
+	/* the value is followed by no host character, as sip_ipv4_scan wants */
+	if (sip_ipv4_scan(p) != e && !sip_ipv6_valid(p, e))
 		return sip_fail(err, p, "Via: received is not an IP address");
 	v->received = val;
 	return 0;
@@ -90,34 +91,40 @@ static int via_known(struct sip_via *v, const struct sip_param *prm, struct sip_
 	}
 }
 
+/* One token of sent-protocol into *part; returns the byte after it. */
+static const char *protocol_part(struct sip_str *part, const char *p, struct sip_perr *err)
+{
+	const char *t = p;
+
+	p = sip_skip(p, CC_TOKEN);
+	if (p == t)
+		return sip_fail_at(err, t, "Via: sent-protocol expected (SIP/2.0/UDP)");
+	*part = sip_span(t, p);
+	return p;
+}
+
 /* sent-protocol = protocol-name SLASH protocol-version SLASH transport */
 static const char *sent_protocol(struct sip_via *v, const char *p, struct sip_perr *err)
 {
-	struct sip_str *parts[3] = { &v->protocol, &v->version, &v->transport };
-
 	/* The usual "SIP/2.0/" (each test stops at the NUL, nothing is read past it) */
 	if (p[0] == 'S' && p[1] == 'I' && p[2] == 'P' && p[3] == '/' && p[4] == '2' &&
 	    p[5] == '.' && p[6] == '0' && p[7] == '/') {
 		v->protocol = sip_span(p, p + 3);
 		v->version = sip_span(p + 4, p + 7);
-		p += 8;
-		parts[0] = &v->transport;
+		return protocol_part(&v->transport, p + 8, err);
 	}
-	for (int i = 0;; i++) {
-		const char *t = p;
+	struct sip_str *parts[2] = { &v->protocol, &v->version };
 
-		p = sip_skip(p, CC_TOKEN);
-		if (p == t)
-			return sip_fail_at(err, t, "Via: sent-protocol expected (SIP/2.0/UDP)");
-		*parts[i] = sip_span(t, p);
-		if (parts[i] == &v->transport)
-			return p;
+	for (int i = 0; i < 2; i++) {
+		if ((p = protocol_part(parts[i], p, err)) == NULL)
+			return NULL;
 		/* SLASH = SWS "/" SWS */
 		p = sip_ws(p);
 		if (*p != '/')
 			return sip_fail_at(err, p, "Via: '/' expected in sent-protocol");
 		p = sip_ws(p + 1);
 	}
+	return protocol_part(&v->transport, p, err);
 }
 
 /* sent-by = host [ COLON port ] */
@@ -128,7 +135,7 @@ static const char *sent_by(struct sip_via *v, const char *p, struct sip_perr *er
 	if ((p = sip_host_scan(p, &v->host_type, err)) == NULL)
 		return NULL;
 	v->host = sip_span(h, p);
-	const char *q = sip_ws(p);
+	const char *q = *p == ':' ? p : sip_ws(p);
 
 	if (*q == ':') {
 		uint64_t n;
@@ -157,22 +164,24 @@ static const char *via_parm(struct sip_via *v, const char *p, const char *lim,
 	if ((p = sent_by(v, sip_ws(p), err)) == NULL)
 		return NULL;
 
-	const char *last = p, *q = sip_ws(p);
+	/* *( SEMI via-params ), SEMI = SWS ";" SWS (the ';' looked for before spaces) */
+	const char *last = p, *q = *p == ';' ? p : sip_ws(p);
 
-	/* *( SEMI via-params ), SEMI = SWS ";" SWS */
-	if (*q == ';')
-		v->params.p = sip_ws(q + 1);
-	while (*q == ';') {
-		struct sip_param prm;
+	if (*q == ';') {
+		v->params.p = q = sip_ws(q + 1);
+		for (;;) {
+			struct sip_param prm;
 
-		q = sip_hparam_scan(sip_ws(q + 1), lim, true, &prm, err);
-		if (q == NULL || via_known(v, &prm, err) != 0)
-			return NULL;
-		last = q;
-		q = sip_ws(q);
-	}
-	if (v->params.p != NULL)
+			q = sip_hparam_scan(q, lim, true, &prm, err);
+			if (q == NULL || via_known(v, &prm, err) != 0)
+				return NULL;
+			last = q;
+			if (*q != ';' && *(q = sip_ws(q)) != ';')
+				break;
+			q = sip_ws(q + 1);
+		}
 		v->params.len = (size_t)(last - v->params.p);
+	}
 	v->text = sip_span(start, last);
 	return last;
 }
@@ -191,8 +200,7 @@ int sip_hdr_via(struct sip_msg *m, struct sip_via ***tail, const char *p, const 
 		**tail = v;
 		*tail = &v->next;
 		*end = p;
-		p = sip_ws(p);
-		if (sip_eol(p))
+		if (sip_eol(p) || sip_eol(p = sip_ws(p)))
 			return 0;
 		/* COMMA = SWS "," SWS */
 		if (*p != ',')

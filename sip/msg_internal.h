@@ -87,6 +87,13 @@ static inline bool sip_eol(const char *p)
 	return (CC(*p) & CC_EOL) != 0;
 }
 
+/* True when only whitespace is left before the end of the value (tested first
+ * without it: values rarely end in spaces). */
+static inline bool sip_at_end(const char *p)
+{
+	return sip_eol(p) || sip_eol(sip_ws(p));
+}
+
 /* Advances over bytes of class `cls` and "%" HEX HEX escapes (§25.1 `escaped`).
  * Stops at any other byte, which may be a '%' without two hex digits: the caller
  * sees a byte it does not expect and reports it. */
@@ -319,6 +326,10 @@ const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip
 
 /* host = hostname / IPv4address / IPv6reference. */
 const char *sip_host_scan(const char *p, enum sip_host_type *type, struct sip_perr *err);
+
+/* An IPv4address at p, not followed by more host characters: returns its end, or
+ * NULL when p does not start one (then it may still be a hostname). */
+const char *sip_ipv4_scan(const char *p);
 
 /* An IPv4address exactly filling [p, e). */
 bool sip_ipv4_valid(const char *p, const char *e);

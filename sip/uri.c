@@ -41,9 +41,7 @@ bool sip_ipv4_valid(const char *p, const char *e)
 	return dots == 3 && group < e && e - group <= 3;
 }
 
-/* An IPv4address at p, not followed by more host characters: returns its end, or
- * NULL when p does not start one (then it may still be a hostname). */
-static const char *ipv4_scan(const char *p)
+const char *sip_ipv4_scan(const char *p)
 {
 	for (int i = 0;; i++) {
 		const char *d = p;
@@ -69,8 +67,11 @@ static const char *hostname_scan(const char *p)
 	for (;;) {
 		const char *label = p;
 
-		p = sip_skip(p, CC_LABEL);
-		if (p == label || *label == '-' || p[-1] == '-')
+		/* a label starts and ends with an alphanumeric: not "", "-a" or "a-" */
+		if (!(CC(*p) & (CC_ALPHA | CC_DIGIT)))
+			return NULL;
+		p = sip_skip(p + 1, CC_LABEL);
+		if (p[-1] == '-')
 			return NULL;
 		if (*p != '.' || !(CC(p[1]) & CC_LABEL))
 			return (CC(*label) & CC_ALPHA) ? p + (*p == '.') : NULL;
@@ -148,7 +149,7 @@ static inline const char *host_scan(const char *p, enum sip_host_type *type,
 {
 	/* A hostname's top label starts with a letter, so only a digit may start an
 	 * IPv4address (which is tried first: "192.0.2.1" is no hostname either). */
-	const char *q = (CC(*p) & CC_DIGIT) ? ipv4_scan(p) : NULL;
+	const char *q = (CC(*p) & CC_DIGIT) ? sip_ipv4_scan(p) : NULL;
 
 	if (q != NULL) {
 		*type = SIP_HOST_IPV4;
