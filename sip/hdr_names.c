@@ -22,10 +22,10 @@
 #define NAME_MAX_LEN 19
 
 /* Names are compared in 64-bit words: each table entry is zero-padded to 3. */
-#define NAME_WORDS 3
+#define NAME_WORDS (SIP_HDR_NAME_BYTES / 8)
 
 /* The canonical spellings (RFC 3261 §20), which is how nearly every peer writes them. */
-static const char canonical[SIP_HDR_ID_COUNT][NAME_WORDS * 8] = {
+const char sip_hdr_canonical[SIP_HDR_ID_COUNT][SIP_HDR_NAME_BYTES] = {
 	[SIP_HDR_ACCEPT] = "Accept",
 	[SIP_HDR_ACCEPT_ENCODING] = "Accept-Encoding",
 	[SIP_HDR_ACCEPT_LANGUAGE] = "Accept-Language",
@@ -137,24 +137,12 @@ static const char folded[SIP_HDR_ID_COUNT][NAME_WORDS * 8] = {
 	[SIP_HDR_WWW_AUTHENTICATE] = "www-authenticate",
 };
 
-/* A name as a number: 8 bytes, the first in the low byte, on any machine. */
-static inline uint64_t le64(const char *p)
-{
-	const unsigned char *b = (const unsigned char *)p;
-
-	return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
-	       (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 |
-	       (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
-}
-
-/* A perfect hash of the long names: h = ((word0 + word1 + len) * K) >> 57 sends
- * each of the 45 folded names to its own slot of 128.  K was found by trying
- * random odd numbers until no two names collided (a script of a dozen lines);
- * test_impl_hdr_lookup_finds_every_name proves the table, so a new name added here
- * without a new K fails the tests, not the parser. */
-#define NAME_HASH_K 0x0d226ca28f42db6fULL
-#define NAME_SLOTS 128
-static const uint8_t slot[NAME_SLOTS] = {
+/* A perfect hash of the long names (sip_hdr_slot, see msg_internal.h): h = ((word0
+ * + word1 + len) * K) >> 57 sends each of the 45 folded names to its own slot of
+ * 128.  K was found by trying random odd numbers until no two names collided (a
+ * script of a dozen lines); test_impl_hdr_lookup_finds_every_name proves the table,
+ * so a new name added here without a new K fails the tests, not the parser. */
+const uint8_t sip_hdr_slot[SIP_HDR_NAME_SLOTS] = {
 	[91] = SIP_HDR_ACCEPT, [112] = SIP_HDR_ACCEPT_ENCODING, [13] = SIP_HDR_ACCEPT_LANGUAGE,
 	[100] = SIP_HDR_ALERT_INFO, [85] = SIP_HDR_ALLOW, [15] = SIP_HDR_AUTHENTICATION_INFO,
 	[77] = SIP_HDR_AUTHORIZATION, [27] = SIP_HDR_CALL_ID, [103] = SIP_HDR_CALL_INFO,
@@ -196,82 +184,23 @@ enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len)
 	 * are cleared, matching the zero padding of `folded`. */
 	const uint64_t fold = 0x2020202020202020ULL;
 	const uint64_t tail = (len % 8 == 0) ? ~UINT64_C(0) : (UINT64_C(1) << (8 * (len % 8))) - 1;
-	uint64_t w0 = le64(name) | fold, w1 = 0, w2 = 0;
+	uint64_t w0 = sip_le64(name) | fold, w1 = 0, w2 = 0;
 
 	if (len <= 8) {
 		w0 &= tail;
 	} else {
-		w1 = le64(name + 8) | fold;
+		w1 = sip_le64(name + 8) | fold;
 		if (len <= 16) {
 			w1 &= tail;
 		} else {
-			w2 = (le64(name + 16) | fold) & tail;
+			w2 = (sip_le64(name + 16) | fold) & tail;
 		}
 	}
-	enum sip_hdr_id id = slot[((w0 + w1 + len) * NAME_HASH_K) >> 57];
+	enum sip_hdr_id id = sip_hdr_slot[((w0 + w1 + len) * SIP_HDR_NAME_HASH_K) >> 57];
 	const char *f = folded[id];
 
-	if (id == SIP_HDR_OTHER || le64(f) != w0 || le64(f + 8) != w1 || le64(f + 16) != w2)
+	if (id == SIP_HDR_OTHER || sip_le64(f) != w0 || sip_le64(f + 8) != w1 || sip_le64(f + 16) != w2)
 		return SIP_HDR_OTHER;
-	return id;
-}
-
-/* Word-at-a-time helpers for the parser's fast path below. */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-/* The bytes of w equal to ':' get their high bit set: the classic "has a zero
- * byte" test on w ^ "::::::::", exact for the lowest such byte. */
-static inline uint64_t colons(uint64_t w)
-{
-	uint64_t x = w ^ (ONES * ':');
-
-	return (x - ONES) & ~x & HIGHS;
-}
-
-/* For a nonzero colons() mask: the bytes below the first colon as 0xFF, and its index. */
-static inline uint64_t below(uint64_t c)
-{
-	return ((c & (~c + 1)) >> 7) - 1;
-}
-
-static inline size_t first_byte(uint64_t c)
-{
-#if defined(__GNUC__)
-	return (size_t)__builtin_ctzll(c) / 8;
-#else
-	size_t i = 0;
-
-	for (; !(c & 0x80); c >>= 8)
-		i++;
-	return i;
-#endif
-}
-
-enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len)
-{
-	const uint64_t fold = ONES * 0x20;
-	uint64_t w0 = le64(p), w1 = 0, c = colons(w0), m0 = ~UINT64_C(0), m1 = 0;
-
-	/* The colon in the first or second word; m0 and m1 keep the name's bytes. */
-	if (c != 0) {
-		*len = first_byte(c);
-		m0 = below(c);
-	} else if ((c = colons(w1 = le64(p + 8))) != 0) {
-		*len = 8 + first_byte(c);
-		m1 = below(c);
-	} else {
-		return SIP_HDR_ID_COUNT;
-	}
-	w0 &= m0;
-	w1 &= m1;
-	enum sip_hdr_id id = slot[((((w0 | fold) & m0) + ((w1 | fold) & m1) + *len) * NAME_HASH_K) >> 57];
-	const char *s = canonical[id];
-
-	/* The candidate must be spelled exactly so, and be exactly as long (its last
-	 * byte is not padding: a NUL in the name cannot pass for it). */
-	if (le64(s) != w0 || le64(s + 8) != w1 || s[16] != '\0' || *len < 2 || s[*len - 1] == '\0')
-		return SIP_HDR_ID_COUNT;
 	return id;
 }
 
@@ -288,7 +217,7 @@ enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len)
 
 const char *sip_hdr_name(enum sip_hdr_id id)
 {
-	return (unsigned)id < SIP_HDR_ID_COUNT && id != SIP_HDR_OTHER ? canonical[id] : NULL;
+	return (unsigned)id < SIP_HDR_ID_COUNT && id != SIP_HDR_OTHER ? sip_hdr_canonical[id] : NULL;
 }
 
 static const char *const methods[] = {

@@ -245,11 +245,92 @@ char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n);
  * copy always is): it reads the name in 64-bit words. */
 enum sip_hdr_id sip_hdr_lookup_padded(const char *name, size_t len);
 
+/* 8 bytes as a number, the first in the low byte, on any machine (one load where
+ * the machine is little-endian). */
+static inline uint64_t sip_le64(const char *p)
+{
+	const unsigned char *b = (const unsigned char *)p;
+
+	return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+	       (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 |
+	       (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+}
+
+/* The header-name hash of sip/hdr_names.c: the slot of a name is
+ * ((word0 + word1 + len) * SIP_HDR_NAME_HASH_K) >> 57 over its first 16 bytes
+ * folded to lower case and zero-padded, and sip_hdr_slot gives the id there;
+ * sip_hdr_canonical holds each name as RFC 3261 spells it, zero-padded. */
+#define SIP_HDR_NAME_HASH_K UINT64_C(0x0d226ca28f42db6f)
+#define SIP_HDR_NAME_SLOTS 128
+#define SIP_HDR_NAME_BYTES 24
+extern const uint8_t sip_hdr_slot[SIP_HDR_NAME_SLOTS];
+extern const char sip_hdr_canonical[SIP_HDR_ID_COUNT][SIP_HDR_NAME_BYTES];
+
+/* Word-at-a-time helpers for sip_hdr_name_colon. */
+#define SIP_ONES UINT64_C(0x0101010101010101)
+#define SIP_HIGHS UINT64_C(0x8080808080808080)
+
+/* The bytes of w equal to ':' get their high bit set: the classic "has a zero
+ * byte" test on w ^ "::::::::", exact for the lowest such byte. */
+static inline uint64_t sip_colons(uint64_t w)
+{
+	uint64_t x = w ^ (SIP_ONES * ':');
+
+	return (x - SIP_ONES) & ~x & SIP_HIGHS;
+}
+
+/* For a nonzero sip_colons() mask: the bytes below the first colon as 0xFF. */
+static inline uint64_t sip_below(uint64_t c)
+{
+	return ((c & (~c + 1)) >> 7) - 1;
+}
+
+/* For a nonzero sip_colons() mask: the index of the first colon. */
+static inline size_t sip_first_byte(uint64_t c)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctzll(c) / 8;
+#else
+	size_t i = 0;
+
+	for (; !(c & 0x80); c >>= 8)
+		i++;
+	return i;
+#endif
+}
+
 /* The parser's fast path for a row that starts with a known name spelled as RFC
  * 3261 spells it ("Call-ID", not "call-id" or "i"), at most 15 bytes, and a colon
  * right after it: returns its id and *len, the name's length; SIP_HDR_ID_COUNT for
- * anything else, which the parser then reads the general way.  Reads 24 bytes at p. */
-enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len);
+ * anything else, which the parser then reads the general way.  Reads 16 bytes at
+ * p.  Inline: it runs for every row. */
+static inline enum sip_hdr_id sip_hdr_name_colon(const char *p, size_t *len)
+{
+	const uint64_t fold = SIP_ONES * 0x20;
+	uint64_t w0 = sip_le64(p), w1 = 0, c = sip_colons(w0), m0 = ~UINT64_C(0), m1 = 0;
+
+	/* The colon in the first or second word; m0 and m1 keep the name's bytes. */
+	if (c != 0) {
+		*len = sip_first_byte(c);
+		m0 = sip_below(c);
+	} else if ((c = sip_colons(w1 = sip_le64(p + 8))) != 0) {
+		*len = 8 + sip_first_byte(c);
+		m1 = sip_below(c);
+	} else {
+		return SIP_HDR_ID_COUNT;
+	}
+	w0 &= m0;
+	w1 &= m1;
+	enum sip_hdr_id id = (enum sip_hdr_id)sip_hdr_slot[
+		((((w0 | fold) & m0) + ((w1 | fold) & m1) + *len) * SIP_HDR_NAME_HASH_K) >> 57];
+	const char *s = sip_hdr_canonical[id];
+
+	/* The candidate must be spelled exactly so and be exactly as long (its last
+	 * byte is not padding: a NUL in the name cannot pass for it). */
+	if (sip_le64(s) != w0 || sip_le64(s + 8) != w1 || *len == 0 || s[*len - 1] == '\0')
+		return SIP_HDR_ID_COUNT;
+	return id;
+}
 
 /* Where the next element of each list goes while rows are typed in order. */
 struct sip_type_ctx {
