@@ -54,7 +54,8 @@ static inline int digits3(const char *p)
 	return (CC(p[3]) & CC_DIGIT) ? 0 : 3;
 }
 
-const char *sip_ipv4_scan(const char *p)
+/* sip_ipv4_scan, inline for the host of every URI and Via. */
+static inline const char *ipv4_at(const char *p)
 {
 	for (int i = 0;; i++) {
 		int n = digits3(p);
@@ -67,6 +68,11 @@ const char *sip_ipv4_scan(const char *p)
 		if (*p++ != '.')
 			return NULL;
 	}
+}
+
+const char *sip_ipv4_scan(const char *p)
+{
+	return ipv4_at(p);
 }
 
 /* hostname = *( domainlabel "." ) toplabel [ "." ]
@@ -162,7 +168,7 @@ static inline const char *host_scan(const char *p, enum sip_host_type *type,
 {
 	/* A hostname's top label starts with a letter, so only a digit may start an
 	 * IPv4address (which is tried first: "192.0.2.1" is no hostname either). */
-	const char *q = (CC(*p) & CC_DIGIT) ? sip_ipv4_scan(p) : NULL;
+	const char *q = (CC(*p) & CC_DIGIT) ? ipv4_at(p) : NULL;
 
 	if (q != NULL) {
 		*type = SIP_HOST_IPV4;
@@ -400,6 +406,23 @@ static const char *parse_other(struct sip_uri *u, const char *p, bool bare, stru
 	return q;
 }
 
+/* scheme ":" for anything but the usual "sip:"; returns the byte after the ':'
+ * with u->scheme set, or NULL. */
+static const char *scheme(struct sip_uri *u, const char *p, struct sip_perr *err)
+{
+	const char *s = p;
+
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+	p = sip_skip(p, CC_SCHEME);
+	if (p == s || !(CC(*s) & CC_ALPHA) || *p != ':')
+		return sip_fail_at(err, s, *s == '<' ? "URI enclosed in <> where the grammar has none"
+						    : "URI without a scheme");
+	u->scheme_name = sip_span(s, p);
+	u->scheme = SIP_EQI(u->scheme_name, "sips")  ? SIP_URI_SIPS
+		    : SIP_EQI(u->scheme_name, "tel") ? SIP_URI_TEL : SIP_URI_OTHER;
+	return p + 1;
+}
+
 const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
 	const char *s = p;
@@ -410,30 +433,14 @@ const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip
 	if ((p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p' && p[3] == ':') {
 		u->scheme = SIP_URI_SIP;
 		u->scheme_name = sip_span(s, s + 3);
-		p = parse_sip(u, p + 4, bare, err);
-		if (p != NULL)
-			u->text = sip_span(s, p);
-		return p;
-	}
-	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
-	p = sip_skip(p, CC_SCHEME);
-	if (p == s || !(CC(*s) & CC_ALPHA) || *p != ':') {
-		sip_fail(err, s, *s == '<' ? "URI enclosed in <> where the grammar has none"
-					   : "URI without a scheme");
+		p += 4;
+	} else if ((p = scheme(u, p, err)) == NULL) {
 		return NULL;
 	}
-	u->scheme_name = sip_span(s, p);
-	p++;
-	if (SIP_EQI(u->scheme_name, "sips")) {
-		u->scheme = SIP_URI_SIPS;
+	if (u->scheme == SIP_URI_SIP || u->scheme == SIP_URI_SIPS)
 		p = parse_sip(u, p, bare, err);
-	} else if (SIP_EQI(u->scheme_name, "tel")) {
-		u->scheme = SIP_URI_TEL;
-		p = parse_tel(u, p, bare, err);
-	} else {
-		u->scheme = SIP_URI_OTHER;
-		p = parse_other(u, p, bare, err);
-	}
+	else
+		p = u->scheme == SIP_URI_TEL ? parse_tel(u, p, bare, err) : parse_other(u, p, bare, err);
 	if (p != NULL)
 		u->text = sip_span(s, p);
 	return p;
