@@ -112,12 +112,11 @@ static inline const char *sip_skip_escaped(const char *p, uint32_t cls)
  * Returns the byte after the digits; no digit leaves it at p. */
 static inline const char *sip_number(const char *p, uint64_t cap, uint64_t *value, bool *over)
 {
-	uint64_t v = 0;
-	unsigned d;
+	uint64_t v = 0, d;
 
 	*over = false;
-	/* (unsigned)(c - '0') < 10 tests for a digit and yields its value at once */
-	for (; (d = (unsigned char)*p - '0') < 10; p++) {
+	/* c - '0' < 10, unsigned, tests for a digit and yields its value at once */
+	for (; (d = (uint64_t)(unsigned char)*p - '0') < 10; p++) {
 		v = v * 10 + d;
 		if (v > cap) {
 			v = cap;
@@ -167,10 +166,17 @@ static inline bool sip_eqi_lit(struct sip_str v, const char *lit, size_t n)
 		if ((a | 0x20202020u) != b)
 			return false;
 	}
-	for (; i < n; i++)
-		if ((v.p[i] | 0x20) != lit[i])
+	/* then two and one (n is a constant: the compiler keeps only what applies) */
+	if (i + 2 <= n) {
+		uint16_t a, b;
+
+		memcpy(&a, v.p + i, sizeof(a));
+		memcpy(&b, lit + i, sizeof(b));
+		if ((a | 0x2020u) != b)
 			return false;
-	return true;
+		i += 2;
+	}
+	return i == n || (v.p[i] | 0x20) == lit[i];
 }
 
 #define SIP_EQI(v, lit) sip_eqi_lit((v), "" lit, sizeof(lit) - 1)
