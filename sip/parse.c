@@ -225,7 +225,7 @@ static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, cons
 		v = ne = p + len;
 	else if ((v = header_name(p, &ne, &id, err)) == NULL)
 		return NULL;
-	v = sip_ws(v + 1);
+	v = sip_ws(v + 1 + (v[1] == ' '));  /* ": " is the usual HCOLON */
 	if (sip_hdr_type(m, ctx, id, v, lim, &end, err) != 0)
 		return NULL;
 	size_t n = (size_t)(sip_ws(end) - p);  /* the line end: CR LF, LF or the last byte */
@@ -242,7 +242,7 @@ static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, cons
 	if ((CC(p[n]) & CC_WS) || (h = row_new(m)) == NULL)
 		return NULL;
 	*h = (struct sip_hdr){ id, sip_span(p, ne), sip_span(v, end), line };
-	m->rows[id] += m->rows[id] != 255;
+	m->rows[id]++;  /* saturated in count_rows() when a message has that many */
 	return p + n;
 }
 
@@ -265,7 +265,7 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 	if (h == NULL)
 		return ENOMEM;
 	*h = (struct sip_hdr){ id, sip_span(n, ne), sip_span(p, e), line };
-	m->rows[id] += m->rows[id] != 255;
+	m->rows[id]++;
 	char saved = *e;
 
 	*e = '\0';
@@ -276,6 +276,15 @@ static int header_line(struct sip_msg *m, struct sip_type_ctx *ctx, const char *
 		rc = sip_fail(err, sip_ws(end), "control character in a header value");
 	*e = saved;
 	return rc;
+}
+
+/* rows[] counts saturate at 255, which only a message of more rows can reach: the
+ * row loops just increment, and such a message is counted again here. */
+static void count_rows(struct sip_msg *m)
+{
+	memset(m->rows, 0, sizeof(m->rows));
+	for (size_t i = 0; i < m->hdr_count; i++)
+		m->rows[m->hdrs[i].id] += m->rows[m->hdrs[i].id] != 255;
 }
 
 /* The line starting at p: *le gets its end (its CR, or its LF for a bare LF);
@@ -394,7 +403,11 @@ static int parse_all(struct sip_msg *m, char *p, char *e, bool careful, struct s
 		p = next;
 	}
 	rc = headers(m, &p, e, line + 1, careful, err);
-	return rc != 0 ? rc : body(m, p, e, err);
+	if (rc != 0)
+		return rc;
+	if (m->hdr_count > 255)
+		count_rows(m);
+	return body(m, p, e, err);
 }
 
 /* Fills the public error from the parser's: line and column count from `data`. */
