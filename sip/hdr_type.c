@@ -53,7 +53,7 @@ static int type_cseq(struct sip_msg *m, const char *p, const char **end, struct 
 	if (p == d)
 		return sip_fail(err, p, "CSeq: sequence number expected");
 	c->seq = (uint32_t)n;
-	if (*p != ' ' && *p != '\t')
+	if (!(CC(*p) & CC_WS))
 		return sip_fail(err, p, "CSeq: space expected between number and method");
 	const char *t = p = sip_ws(p);
 

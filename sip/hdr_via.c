@@ -159,7 +159,7 @@ static const char *via_parm(struct sip_via *v, const char *p, const char *lim,
 	if ((p = sent_protocol(v, p, err)) == NULL)
 		return NULL;
 	/* via-parm = sent-protocol LWS sent-by: at least one space */
-	if (*p != ' ' && *p != '\t')
+	if (!(CC(*p) & CC_WS))
 		return sip_fail_at(err, p, "Via: space expected between sent-protocol and sent-by");
 	if ((p = sent_by(v, sip_ws(p), err)) == NULL)
 		return NULL;

@@ -319,6 +319,21 @@ static int row_careful(struct sip_msg *m, struct sip_type_ctx *ctx, char **pp, c
 	return header_line(m, ctx, p, le, first, err);
 }
 
+/* True at the empty line that ends the header section, or at the end of the
+ * datagram; *pp then moves to the first byte of the body. */
+static inline bool headers_end(char **pp, char *lim)
+{
+	char *le, *next;
+
+	if (!sip_eol(*pp))
+		return false;
+	next = line_end(*pp, lim, &le);
+	if (le != *pp)
+		return false;
+	*pp = next;
+	return true;
+}
+
 /* The header lines, the first of them numbered `line`; *pp ends at the first byte of
  * the body.  *lim is the NUL after the copy, so peeking at the next line's first
  * byte needs no length check.
@@ -331,27 +346,21 @@ static int headers(struct sip_msg *m, char **pp, char *lim, unsigned line, bool 
 		   struct sip_perr *err)
 {
 	struct sip_type_ctx ctx;
-	char *p = *pp;
 
 	sip_type_ctx_init(&ctx, m);
-	for (;; line++) {
-		if (sip_eol(p)) {  /* perhaps the empty line, or the end of the datagram */
-			char *le, *next = line_end(p, lim, &le);
-
-			if (le == p) {
-				*pp = next;
-				return 0;
-			}
-		}
-		if (careful) {
-			int rc = row_careful(m, &ctx, &p, lim, &line, err);
+	if (careful) {
+		for (; !headers_end(pp, lim); line++) {
+			int rc = row_careful(m, &ctx, pp, lim, &line, err);
 
 			if (rc != 0)
 				return rc;
-		} else if ((p = row_fast(m, &ctx, p, lim, line, err)) == NULL) {
-			return EAGAIN;
 		}
+	} else {
+		for (; !headers_end(pp, lim); line++)
+			if ((*pp = row_fast(m, &ctx, *pp, lim, line, err)) == NULL)
+				return EAGAIN;
 	}
+	return 0;
 }
 
 /* RFC3261 18.3: "If the transport packet ends before the end of the message body, this is
