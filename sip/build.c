@@ -78,6 +78,19 @@ int sip_msg_hdr_add(struct sip_msg *m, enum sip_hdr_id id, const char *value)
 	return row_insert(m, m->hdr_count, id, sip_str_from_c(sip_hdr_name(id)), value);
 }
 
+int sip_msg_hdr_add_len(struct sip_msg *m, enum sip_hdr_id id, const char *value, size_t len)
+{
+	struct sip_str v;
+
+	if (id == SIP_HDR_OTHER || (unsigned)id >= SIP_HDR_ID_COUNT || value == NULL)
+		return EINVAL;
+	/* By length, never through "%s": a quoted-pair may hold a NUL (RFC 4475 §3.1.1.2). */
+	int rc = owned_value(m, value, len, &v);
+
+	return rc != 0 ? rc
+		       : row_insert_owned(m, m->hdr_count, id, sip_str_from_c(sip_hdr_name(id)), v);
+}
+
 int sip_msg_hdr_addf(struct sip_msg *m, enum sip_hdr_id id, const char *fmt, ...)
 {
 	va_list ap;
@@ -201,12 +214,8 @@ int sip_msg_hdr_copy(struct sip_msg *dst, const struct sip_msg *src, enum sip_hd
 		return EINVAL;
 	for (size_t i = sip_msg_hdr_find(src, id, 0); i != SIP_HDR_NONE;
 	     i = sip_msg_hdr_find(src, id, i + 1)) {
-		struct sip_str v;
-		int rc = owned_value(dst, src->hdrs[i].value.p, src->hdrs[i].value.len, &v);
+		int rc = sip_msg_hdr_add_len(dst, id, src->hdrs[i].value.p, src->hdrs[i].value.len);
 
-		if (rc == 0)
-			rc = row_insert_owned(dst, dst->hdr_count, id,
-					      sip_str_from_c(sip_hdr_name(id)), v);
 		if (rc != 0)
 			return rc;
 	}

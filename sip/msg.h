@@ -192,6 +192,11 @@ int sip_msg_hdr_addf(struct sip_msg *msg, enum sip_hdr_id id, const char *fmt, .
 #endif
 	;
 int sip_msg_hdr_add_name(struct sip_msg *msg, const char *name, const char *value);
+/* sip_msg_hdr_add with a value of `len` bytes: it may hold any byte the grammar
+ * allows, NUL included (a quoted-pair may escape one, RFC 4475 §3.1.1.2), so a row
+ * copied from another message keeps every byte. */
+int sip_msg_hdr_add_len(struct sip_msg *msg, enum sip_hdr_id id, const char *value,
+			size_t len);
 /* Inserts before the first row with the same id (on top), or first of all rows. */
 int sip_msg_hdr_prepend(struct sip_msg *msg, enum sip_hdr_id id, const char *value);
 int sip_msg_hdr_replace(struct sip_msg *msg, size_t index, const char *value);
