@@ -57,7 +57,8 @@ int sip_msg_create_request(const char *method, const char *ruri, struct sip_msg 
 	return 0;
 }
 
-/* The To value of the response: the request's, plus ";tag=" when it had none. */
+/* The To value of the response: the request's, plus ";tag=" when it had none.  Rows
+ * are copied by length: a quoted-pair may hold a NUL byte (RFC 4475 §3.1.1.2). */
 static int response_to(struct sip_msg *m, const struct sip_msg *req, const char *to_tag)
 {
 	size_t i = sip_msg_hdr_find(req, SIP_HDR_TO, 0);
@@ -67,8 +68,19 @@ static int response_to(struct sip_msg *m, const struct sip_msg *req, const char 
 	 * URI in the To header field in the response MUST equal the URI in the To
 	 * header field; additionally, the UAS MUST add a tag" */
 	if (to_tag == NULL || req->to->tag.p != NULL)
-		return sip_msg_hdr_addf(m, SIP_HDR_TO, "%.*s", (int)v.len, v.p);
-	return sip_msg_hdr_addf(m, SIP_HDR_TO, "%.*s;tag=%s", (int)v.len, v.p, to_tag);
+		return sip_msg_hdr_add_len(m, SIP_HDR_TO, v.p, v.len);
+	size_t tag_len = strlen(to_tag), len = v.len + sizeof(";tag=") - 1 + tag_len;
+	char *with_tag = malloc(len);
+
+	if (with_tag == NULL)
+		return ENOMEM;
+	memcpy(with_tag, v.p, v.len);
+	memcpy(with_tag + v.len, ";tag=", sizeof(";tag=") - 1);
+	memcpy(with_tag + len - tag_len, to_tag, tag_len);
+	int rc = sip_msg_hdr_add_len(m, SIP_HDR_TO, with_tag, len);
+
+	free(with_tag);
+	return rc;
 }
 
 /* RFC3261 8.2.6.2: "The From field of the response MUST equal the From header field of
@@ -89,7 +101,7 @@ static int copy_for_response(struct sip_msg *m, const struct sip_msg *req, const
 		case SIP_HDR_FROM:
 		case SIP_HDR_CALL_ID:
 		case SIP_HDR_CSEQ:
-			rc = sip_msg_hdr_addf(m, h->id, "%.*s", (int)h->value.len, h->value.p);
+			rc = sip_msg_hdr_add_len(m, h->id, h->value.p, h->value.len);
 			break;
 		case SIP_HDR_TO:
 			if (sip_msg_hdr_find(m, SIP_HDR_TO, 0) == SIP_HDR_NONE)

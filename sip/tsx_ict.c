@@ -197,7 +197,8 @@ static int copy_row(struct sip_msg *dst, const struct sip_msg *src, enum sip_hdr
 
 	if (i == SIP_HDR_NONE)
 		return EINVAL;
-	return sip_msg_hdr_addf(dst, id, "%.*s", (int)src->hdrs[i].value.len, src->hdrs[i].value.p);
+	/* By length: a quoted-pair in a display name may hold a NUL (RFC 4475 §3.1.1.2). */
+	return sip_msg_hdr_add_len(dst, id, src->hdrs[i].value.p, src->hdrs[i].value.len);
 }
 
 /* The rows of an ACK (§17.1.1.3) or CANCEL (§9.1) for `inv`: its top Via, Route,
@@ -207,8 +208,7 @@ static int hop_rows(struct sip_msg *m, const struct sip_msg *inv, const struct s
 {
 	/* RFC3261 17.1.1.3: "The ACK MUST contain a single Via header field, and this
 	 * MUST be equal to the top Via header field of the original request." */
-	int rc = sip_msg_hdr_addf(m, SIP_HDR_VIA, "%.*s", (int)inv->via->text.len,
-				  inv->via->text.p);
+	int rc = sip_msg_hdr_add_len(m, SIP_HDR_VIA, inv->via->text.p, inv->via->text.len);
 
 	/* "If the INVITE request whose response is being acknowledged had Route header
 	 * fields, those header fields MUST appear in the ACK." */

@@ -112,14 +112,28 @@ static void test_rfc4475_3_3_15_unacceptable_accept_406(void)
 }
 
 /* RFC 4475 3.1.1.5: "The request method is unknown.  It is NOT equivalent to REGISTER."
- * ... "An endpoint would reject this message with a 501."  (3.1.1.2's intmeth.dat would
- * do as well, but its To display name holds a NUL byte the message layer cannot copy
- * into a response: sip_msg_create_response fails on it.) */
+ * ... "An endpoint would reject this message with a 501." */
 static void test_rfc4475_3_1_1_5_unknown_method_501(void)
 {
 	const struct sip_msg *r = vector_answer("esc02.dat");
 
 	CU_ASSERT_EQUAL(r != NULL ? r->status : 0, 501);
+}
+
+/* RFC 4475 3.1.1.2: "The To header field value's quoted string contains quoted-pair
+ * expansions, including a quoted NULL character." ... "Endpoints will generate a 501"
+ * (the UA core does not add the Allow it goes on to ask for: not checked).  RFC3261
+ * 8.2.6.2: the To of the response equals the request's, NUL byte included. */
+static void test_rfc4475_3_1_1_2_intmeth_unknown_method_501(void)
+{
+	static const char nul_display[] = "\"BEL:\\\x07 NUL:\\\0 DEL:\\\x7f\"";
+	const struct sip_msg *r = vector_answer("intmeth.dat");
+
+	CU_ASSERT_EQUAL(r != NULL ? r->status : 0, 501);
+	CU_ASSERT_TRUE(r != NULL && r->to != NULL &&
+		       r->to->text.len > sizeof(nul_display) - 1 &&
+		       memcmp(r->to->text.p, nul_display, sizeof(nul_display) - 1) == 0);
+	CU_ASSERT_TRUE(r != NULL && r->to != NULL && r->to->tag.len > 0);
 }
 
 /* RFC 4475 3.3.7: "Endpoints choosing not to act as registrars will simply reject the
@@ -422,6 +436,7 @@ static const struct th_test check_tests[] = {
 	TH_TEST(test_rfc4475_3_3_6_unknown_content_type_415),
 	TH_TEST(test_rfc4475_3_3_15_unacceptable_accept_406),
 	TH_TEST(test_rfc4475_3_1_1_5_unknown_method_501),
+	TH_TEST(test_rfc4475_3_1_1_2_intmeth_unknown_method_501),
 	TH_TEST(test_rfc4475_3_3_7_register_at_a_ua_405_with_allow),
 	TH_TEST(test_rfc3261_8_2_3_content_encoding_415),
 	TH_TEST(test_rfc3261_8_2_2_2_merged_request_482),
