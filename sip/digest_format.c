@@ -81,6 +81,20 @@ static void w_name(struct writer *w, const char *name)
 	w_char(w, '=');
 }
 
+/* name="value": a directive whose value is a quoted-string. */
+static void w_quoted_param(struct writer *w, const char *name, const char *value)
+{
+	w_name(w, name);
+	w_quoted(w, value);
+}
+
+/* name=value: a directive whose value is a token (algorithm, stale, qop, nc). */
+static void w_token_param(struct writer *w, const char *name, const char *value)
+{
+	w_name(w, name);
+	w_str(w, value);
+}
+
 static int w_done(const struct writer *w)
 {
 	if (w->bad_value)
@@ -115,26 +129,19 @@ int sip_digest_challenge_format(const struct sip_digest_challenge *c, char *out,
 	if (alg == NULL)
 		return EINVAL;
 	w_str(&w, "Digest ");
-	w_name(&w, "realm");
-	w_quoted(&w, c->realm);
-	w_name(&w, "nonce");
-	w_quoted(&w, c->nonce);
-	if (c->has_opaque) {
-		w_name(&w, "opaque");
-		w_quoted(&w, c->opaque);
-	}
+	w_quoted_param(&w, "realm", c->realm);
+	w_quoted_param(&w, "nonce", c->nonce);
+	if (c->has_opaque)
+		w_quoted_param(&w, "opaque", c->opaque);
 	/* RFC7616 3.3: "a sender MUST NOT generate the quoted string syntax values for
 	 * the following parameters: stale and algorithm." */
-	w_name(&w, "algorithm");
-	w_str(&w, alg);
+	w_token_param(&w, "algorithm", alg);
 	/* RFC3261 22.4 item 8: "servers MUST always send a "qop" parameter in
 	 * WWW-Authenticate and Proxy-Authenticate header field values." */
 	if (c->qop_offered != 0)
 		w_qop_options(&w, c->qop_offered);
-	if (c->stale) {
-		w_name(&w, "stale");
-		w_str(&w, "TRUE");
-	}
+	if (c->stale)
+		w_token_param(&w, "stale", "TRUE");
 	return w_done(&w);
 }
 
@@ -148,36 +155,24 @@ int sip_digest_credentials_format(const struct sip_digest_credentials *c, char *
 	if (alg == NULL)
 		return EINVAL;
 	w_str(&w, "Digest ");
-	w_name(&w, "username");
-	w_quoted(&w, c->username);
-	w_name(&w, "realm");
-	w_quoted(&w, c->realm);
-	w_name(&w, "nonce");
-	w_quoted(&w, c->nonce);
+	w_quoted_param(&w, "username", c->username);
+	w_quoted_param(&w, "realm", c->realm);
+	w_quoted_param(&w, "nonce", c->nonce);
 	/* RFC3261 22.4 item 2: "For SIP, the 'uri' MUST be enclosed in quotation marks." */
-	w_name(&w, "uri");
-	w_quoted(&w, c->uri);
-	w_name(&w, "response");
-	w_quoted(&w, c->response);
-	w_name(&w, "algorithm");
-	w_str(&w, alg);
-	if (c->qop != SIP_DIGEST_QOP_NONE) {
-		w_name(&w, "cnonce");
-		w_quoted(&w, c->cnonce);
-	}
-	if (c->has_opaque) {
-		w_name(&w, "opaque");
-		w_quoted(&w, c->opaque);
-	}
+	w_quoted_param(&w, "uri", c->uri);
+	w_quoted_param(&w, "response", c->response);
+	w_token_param(&w, "algorithm", alg);
+	if (c->qop != SIP_DIGEST_QOP_NONE)
+		w_quoted_param(&w, "cnonce", c->cnonce);
+	if (c->has_opaque)
+		w_quoted_param(&w, "opaque", c->opaque);
 	if (c->qop != SIP_DIGEST_QOP_NONE) {
 		char nc[SIP_DIGEST_NC_SIZE];
 
 		/* RFC2617 3.2.2: "Note that this is a single token, not a quoted list" */
-		w_name(&w, "qop");
-		w_str(&w, sip_digest_qop_name(c->qop));
+		w_token_param(&w, "qop", sip_digest_qop_name(c->qop));
 		sip_digest_nc_format(c->nc, nc);
-		w_name(&w, "nc");
-		w_str(&w, nc);
+		w_token_param(&w, "nc", nc);
 	}
 	return w_done(&w);
 }

@@ -198,6 +198,27 @@ static int read_scheme(struct sip_digest_cursor *c, const char *value, size_t le
 	return 0;
 }
 
+/* Gives meaning to one directive of a list (challenge_param, credentials_param);
+ * `seen` collects a bit per directive met. */
+typedef int (*directive_cb)(void *out, const struct sip_digest_param *p, unsigned *seen);
+
+/* challenge / credentials = "Digest" LWS directive *(COMMA directive): reads the
+ * scheme, then hands each directive to `each`. */
+static int read_directives(const char *value, size_t len, directive_cb each, void *out,
+			   unsigned *seen)
+{
+	struct sip_digest_cursor c;
+	struct sip_digest_param p;
+	int err;
+
+	if ((err = read_scheme(&c, value, len)) != 0)
+		return err;
+	while ((err = sip_digest_param_next(&c, &p)) == 0)
+		if ((err = each(out, &p, seen)) != 0)
+			return err;
+	return err == ENOENT ? 0 : err;
+}
+
 static bool name_is(const struct sip_digest_param *p, const char *lit)
 {
 	return sip_digest_token_ieq(p->name, p->name_len, lit);
@@ -251,9 +272,10 @@ static int copy_once(unsigned *seen, unsigned bit, const struct sip_digest_param
 
 enum { CH_REALM = 1, CH_NONCE = 2, CH_OPAQUE = 4, CH_ALG = 8, CH_QOP = 16, CH_STALE = 32 };
 
-static int challenge_param(struct sip_digest_challenge *ch, const struct sip_digest_param *p,
-			   unsigned *seen)
+static int challenge_param(void *out, const struct sip_digest_param *p, unsigned *seen)
 {
+	struct sip_digest_challenge *ch = out;
+
 	if (name_is(p, "realm"))
 		return copy_once(seen, CH_REALM, p, ch->realm, sizeof ch->realm);
 	if (name_is(p, "nonce"))
@@ -282,19 +304,12 @@ static int challenge_param(struct sip_digest_challenge *ch, const struct sip_dig
 
 int sip_digest_challenge_parse(const char *value, size_t len, struct sip_digest_challenge *out)
 {
-	struct sip_digest_cursor c;
-	struct sip_digest_param p;
 	unsigned seen = 0;
 	int err;
 
 	memset(out, 0, sizeof *out);
 	out->alg = SIP_DIGEST_MD5;
-	if ((err = read_scheme(&c, value, len)) != 0)
-		return err;
-	while ((err = sip_digest_param_next(&c, &p)) == 0)
-		if ((err = challenge_param(out, &p, &seen)) != 0)
-			return err;
-	if (err != ENOENT)
+	if ((err = read_directives(value, len, challenge_param, out, &seen)) != 0)
 		return err;
 	/* digest-challenge: realm and nonce are the two directives without [ ]. */
 	if (!(seen & CH_REALM) || !(seen & CH_NONCE))
@@ -344,9 +359,9 @@ enum {
 	CR_ALG = 32, CR_CNONCE = 64, CR_OPAQUE = 128, CR_QOP = 256, CR_NC = 512
 };
 
-static int credentials_param(struct sip_digest_credentials *cr, const struct sip_digest_param *p,
-			     unsigned *seen)
+static int credentials_param(void *out, const struct sip_digest_param *p, unsigned *seen)
 {
+	struct sip_digest_credentials *cr = out;
 	static const struct {
 		const char *name;
 		unsigned bit;
@@ -402,19 +417,12 @@ static int credentials_complete(unsigned seen)
 int sip_digest_credentials_parse(const char *value, size_t len,
 				 struct sip_digest_credentials *out)
 {
-	struct sip_digest_cursor c;
-	struct sip_digest_param p;
 	unsigned seen = 0;
 	int err;
 
 	memset(out, 0, sizeof *out);
 	out->alg = SIP_DIGEST_MD5;
-	if ((err = read_scheme(&c, value, len)) != 0)
-		return err;
-	while ((err = sip_digest_param_next(&c, &p)) == 0)
-		if ((err = credentials_param(out, &p, &seen)) != 0)
-			return err;
-	if (err != ENOENT)
+	if ((err = read_directives(value, len, credentials_param, out, &seen)) != 0)
 		return err;
 	out->has_opaque = (seen & CR_OPAQUE) != 0;
 	return credentials_complete(seen);
