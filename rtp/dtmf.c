@@ -7,6 +7,7 @@
  * Leaves out: RFC 2198 redundancy, packed events, tone regeneration (see dtmf.h).
  */
 #include "rtp/dtmf.h"
+#include "rtp/wire_internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -18,8 +19,7 @@ int rtp_dtmf_event_write(const struct rtp_dtmf_event *e, uint8_t out[RTP_DTMF_PA
 	out[0] = e->event;
 	/* RFC4733 2.3.3: "The sender MUST set it [R] to zero". */
 	out[1] = (uint8_t)((e->end ? 0x80 : 0) | e->volume);
-	out[2] = (uint8_t)(e->duration >> 8);
-	out[3] = (uint8_t)e->duration;
+	rtp_put16(out + 2, e->duration);
 	return 0;
 }
 
@@ -31,7 +31,7 @@ int rtp_dtmf_event_parse(const uint8_t *payload, size_t len, struct rtp_dtmf_eve
 	e->end = (payload[1] & 0x80) != 0;
 	/* RFC4733 2.3.3: "the receiver MUST ignore it [R]." */
 	e->volume = payload[1] & 0x3F;
-	e->duration = (uint16_t)(payload[2] << 8 | payload[3]);
+	e->duration = rtp_get16(payload + 2);
 	return 0;
 }
 

@@ -9,42 +9,10 @@
  * (session.c).
  */
 #include "rtp/packet.h"
+#include "rtp/wire_internal.h"
 
 #include <errno.h>
 #include <string.h>
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static int reject(struct rtp_parse_error *err, size_t offset, const char *reason)
-{
-	if (err != NULL) {
-		err->offset = offset;
-		err->reason = reason;
-	}
-	return EBADMSG;
-}
 
 /* RFC3550 12: "the octet of the RTP header which contains the marker bit(s) and payload
  * type MUST avoid the reserved values 200 and 201 ... payload types 72 and 73 are
@@ -68,10 +36,10 @@ static int parse_fixed(const uint8_t *buf, size_t len, struct rtp_header *h, siz
 		       struct rtp_parse_error *err)
 {
 	if (len < RTP_FIXED_HEADER_SIZE)
-		return reject(err, len, "shorter than the 12-octet fixed header");
+		return rtp_reject(err, len, "shorter than the 12-octet fixed header");
 	/* RFC3550 A.1: "RTP version field must equal 2." */
 	if (buf[0] >> 6 != RTP_VERSION)
-		return reject(err, 0, "version field is not 2");
+		return rtp_reject(err, 0, "version field is not 2");
 	h->extension = (buf[0] & 0x10) != 0;
 	h->csrc_count = buf[0] & 0x0F;
 	h->marker = (buf[1] & 0x80) != 0;
@@ -79,16 +47,16 @@ static int parse_fixed(const uint8_t *buf, size_t len, struct rtp_header *h, siz
 	/* RFC3550 A.1: "The payload type must be known, and in particular it must not be
 	 * equal to SR or RR." */
 	if (pt_reserved(h->payload_type))
-		return reject(err, 1, "payload type 72/73: an RTCP SR/RR, not RTP data");
-	h->seq = get16(buf + 2);
-	h->timestamp = get32(buf + 4);
-	h->ssrc = get32(buf + 8);
+		return rtp_reject(err, 1, "payload type 72/73: an RTCP SR/RR, not RTP data");
+	h->seq = rtp_get16(buf + 2);
+	h->timestamp = rtp_get32(buf + 4);
+	h->ssrc = rtp_get32(buf + 8);
 	*off = RTP_FIXED_HEADER_SIZE;
 	/* RFC3550 A.1: "The length of the packet must be consistent with CC". */
 	if (len - *off < 4u * h->csrc_count)
-		return reject(err, *off, "CSRC list (CC) runs past the end of the packet");
+		return rtp_reject(err, *off, "CSRC list (CC) runs past the end of the packet");
 	for (unsigned i = 0; i < h->csrc_count; i++, *off += 4)
-		h->csrc[i] = get32(buf + *off);
+		h->csrc[i] = rtp_get32(buf + *off);
 	return 0;
 }
 
@@ -99,14 +67,14 @@ static int parse_extension(const uint8_t *buf, size_t len, size_t *off, struct r
 	if (!h->extension)
 		return 0;
 	if (len - *off < 4)
-		return reject(err, *off, "header extension header runs past the end");
-	h->ext_profile = get16(buf + *off);
-	h->ext_words = get16(buf + *off + 2);
+		return rtp_reject(err, *off, "header extension header runs past the end");
+	h->ext_profile = rtp_get16(buf + *off);
+	h->ext_words = rtp_get16(buf + *off + 2);
 	*off += 4;
 	/* RFC3550 A.1: "the extension length field must be less than the total packet
 	 * size minus the fixed header length and padding." (padding is checked next) */
 	if (len - *off < 4u * h->ext_words)
-		return reject(err, *off - 2, "header extension length runs past the end");
+		return rtp_reject(err, *off - 2, "header extension length runs past the end");
 	h->ext_data = buf + *off;
 	*off += 4u * h->ext_words;
 	return 0;
@@ -124,13 +92,13 @@ static int parse_padding(const uint8_t *buf, size_t len, size_t off, struct rtp_
 	 * DEVIATION: a count equal to it (an empty payload) is accepted: padding-only
 	 * packets are sent by bandwidth probes and are otherwise well formed. */
 	if (len == off)
-		return reject(err, len, "P bit set but no room for a padding count");
+		return rtp_reject(err, len, "P bit set but no room for a padding count");
 	size_t count = buf[len - 1];
 
 	if (count == 0)
-		return reject(err, len - 1, "padding count is 0 (it counts itself)");
+		return rtp_reject(err, len - 1, "padding count is 0 (it counts itself)");
 	if (count > len - off)
-		return reject(err, len - 1, "padding count larger than the payload");
+		return rtp_reject(err, len - 1, "padding count larger than the payload");
 	pkt->pad_len = count;
 	return 0;
 }
@@ -176,16 +144,16 @@ int rtp_packet_build(const struct rtp_packet *pkt, uint8_t *out, size_t cap, siz
 	out[0] = (uint8_t)(RTP_VERSION << 6 | (pkt->pad_len > 0) << 5 | h->extension << 4 |
 			   h->csrc_count);
 	out[1] = (uint8_t)(h->marker << 7 | h->payload_type);
-	put16(out + 2, h->seq);
-	put32(out + 4, h->timestamp);
-	put32(out + 8, h->ssrc);
+	rtp_put16(out + 2, h->seq);
+	rtp_put32(out + 4, h->timestamp);
+	rtp_put32(out + 8, h->ssrc);
 	size_t off = RTP_FIXED_HEADER_SIZE;
 
 	for (unsigned i = 0; i < h->csrc_count; i++, off += 4)
-		put32(out + off, h->csrc[i]);
+		rtp_put32(out + off, h->csrc[i]);
 	if (h->extension) {
-		put16(out + off, h->ext_profile);
-		put16(out + off + 2, h->ext_words);
+		rtp_put16(out + off, h->ext_profile);
+		rtp_put16(out + off + 2, h->ext_words);
 		if (h->ext_words > 0)
 			memcpy(out + off + 4, h->ext_data, 4u * h->ext_words);
 		off += 4 + 4u * h->ext_words;

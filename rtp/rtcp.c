@@ -7,31 +7,10 @@
  * Leaves out: APP (§6.7), SDES items other than CNAME, encryption (§9).
  */
 #include "rtp/rtcp.h"
+#include "rtp/wire_internal.h"
 
 #include <errno.h>
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static int reject(struct rtp_parse_error *err, size_t offset, const char *reason)
-{
-	if (err != NULL) {
-		err->offset = offset;
-		err->reason = reason;
-	}
-	return EBADMSG;
-}
 
 /* ---- writing ------------------------------------------------------------------- */
 
@@ -81,12 +60,12 @@ static void put_block(uint8_t *p, const struct rtcp_report_block *b)
 		lost = 0x7FFFFF;
 	if (lost < -0x800000)
 		lost = -0x800000;
-	put32(p, b->ssrc);
-	put32(p + 4, (uint32_t)b->fraction_lost << 24 | ((uint32_t)lost & 0xFFFFFF));
-	put32(p + 8, b->ext_highest_seq);
-	put32(p + 12, b->jitter);
-	put32(p + 16, b->lsr);
-	put32(p + 20, b->dlsr);
+	rtp_put32(p, b->ssrc);
+	rtp_put32(p + 4, (uint32_t)b->fraction_lost << 24 | ((uint32_t)lost & 0xFFFFFF));
+	rtp_put32(p + 8, b->ext_highest_seq);
+	rtp_put32(p + 12, b->jitter);
+	rtp_put32(p + 16, b->lsr);
+	rtp_put32(p + 20, b->dlsr);
 }
 
 void rtcp_write_report(struct rtcp_writer *w, const struct rtcp_report *r)
@@ -103,14 +82,14 @@ void rtcp_write_report(struct rtcp_writer *w, const struct rtcp_report *r)
 	if (p == NULL)
 		return;
 	put_common(p, r->count, r->type, size);
-	put32(p + 4, r->ssrc);
+	rtp_put32(p + 4, r->ssrc);
 	p += 8;
 	if (sr) {
-		put32(p, (uint32_t)(r->sender.ntp >> 32));
-		put32(p + 4, (uint32_t)r->sender.ntp);
-		put32(p + 8, r->sender.rtp_ts);
-		put32(p + 12, r->sender.packet_count);
-		put32(p + 16, r->sender.octet_count);
+		rtp_put32(p, (uint32_t)(r->sender.ntp >> 32));
+		rtp_put32(p + 4, (uint32_t)r->sender.ntp);
+		rtp_put32(p + 8, r->sender.rtp_ts);
+		rtp_put32(p + 12, r->sender.packet_count);
+		rtp_put32(p + 16, r->sender.octet_count);
 		p += 20;
 	}
 	for (unsigned i = 0; i < r->count; i++, p += 24)
@@ -134,7 +113,7 @@ void rtcp_write_sdes_cname(struct rtcp_writer *w, uint32_t ssrc, const char *cna
 	if (p == NULL)
 		return;
 	put_common(p, 1, RTCP_SDES, size);
-	put32(p + 4, ssrc);
+	rtp_put32(p + 4, ssrc);
 	p[8] = RTCP_SDES_CNAME;
 	p[9] = (uint8_t)n;
 	memcpy(p + 10, cname, n);
@@ -158,7 +137,7 @@ void rtcp_write_bye(struct rtcp_writer *w, const uint32_t *ssrc, unsigned n, con
 		return;
 	put_common(p, (uint8_t)n, RTCP_BYE, size);
 	for (unsigned i = 0; i < n; i++)
-		put32(p + 4 + 4 * i, ssrc[i]);
+		rtp_put32(p + 4 + 4 * i, ssrc[i]);
 	if (reason != NULL) {
 		p[4 + 4 * n] = (uint8_t)rlen;
 		memcpy(p + 5 + 4 * n, reason, rlen);
@@ -190,20 +169,20 @@ static int check_one(const uint8_t *buf, size_t len, size_t off, size_t *size,
 		     struct rtp_parse_error *err)
 {
 	if (len - off < 4)
-		return reject(err, off, "truncated RTCP header");
+		return rtp_reject(err, off, "truncated RTCP header");
 	if (buf[off] >> 6 != 2)
-		return reject(err, off, "RTCP version field is not 2");
+		return rtp_reject(err, off, "RTCP version field is not 2");
 	*size = packet_size(buf, len, off);
 	if (*size > len - off)
-		return reject(err, off + 2, "RTCP length runs past the end of the compound packet");
+		return rtp_reject(err, off + 2, "RTCP length runs past the end of the compound packet");
 	if (buf[off] & 0x20) {
 		/* RFC3550 6.4.1: "padding MUST only be added to the last individual packet" */
 		if (off + *size != len)
-			return reject(err, off, "padding bit set on a packet that is not the last");
+			return rtp_reject(err, off, "padding bit set on a packet that is not the last");
 		uint8_t count = buf[off + *size - 1];
 
 		if (count == 0 || count > *size - 4)
-			return reject(err, off + *size - 1, "RTCP padding count out of range");
+			return rtp_reject(err, off + *size - 1, "RTCP padding count out of range");
 	}
 	return 0;
 }
@@ -211,11 +190,11 @@ static int check_one(const uint8_t *buf, size_t len, size_t off, size_t *size,
 int rtcp_compound_check(const uint8_t *buf, size_t len, struct rtp_parse_error *err)
 {
 	if (len < 4)
-		return reject(err, len, "shorter than one RTCP header");
+		return rtp_reject(err, len, "shorter than one RTCP header");
 	/* RFC3550 A.2: "The payload type field of the first RTCP packet in a compound
 	 * packet must be equal to SR or RR." */
 	if (buf[1] != RTCP_SR && buf[1] != RTCP_RR)
-		return reject(err, 1, "first RTCP packet is not an SR or RR");
+		return rtp_reject(err, 1, "first RTCP packet is not an SR or RR");
 	/* RFC3550 A.2: "The padding bit (P) should be zero for the first packet of a
 	 * compound RTCP packet" (checked for every packet but the last in check_one). */
 	size_t off = 0;
@@ -260,16 +239,16 @@ bool rtcp_iter_next(struct rtcp_iter *it, struct rtcp_packet_view *p)
 
 static void get_block(const uint8_t *p, struct rtcp_report_block *b)
 {
-	uint32_t w = get32(p + 4);
+	uint32_t w = rtp_get32(p + 4);
 
-	b->ssrc = get32(p);
+	b->ssrc = rtp_get32(p);
 	b->fraction_lost = (uint8_t)(w >> 24);
 	/* Sign-extend the 24-bit cumulative loss. */
 	b->cumulative_lost = (int32_t)(w & 0xFFFFFF) - ((w & 0x800000) ? 0x1000000 : 0);
-	b->ext_highest_seq = get32(p + 8);
-	b->jitter = get32(p + 12);
-	b->lsr = get32(p + 16);
-	b->dlsr = get32(p + 20);
+	b->ext_highest_seq = rtp_get32(p + 8);
+	b->jitter = rtp_get32(p + 12);
+	b->lsr = rtp_get32(p + 16);
+	b->dlsr = rtp_get32(p + 20);
 }
 
 int rtcp_parse_report(const struct rtcp_packet_view *p, struct rtcp_report *r,
@@ -278,23 +257,23 @@ int rtcp_parse_report(const struct rtcp_packet_view *p, struct rtcp_report *r,
 	bool sr = p->type == RTCP_SR;
 
 	if (!sr && p->type != RTCP_RR)
-		return reject(err, p->offset + 1, "not an SR or RR");
+		return rtp_reject(err, p->offset + 1, "not an SR or RR");
 	size_t need = 4 + (sr ? 20 : 0) + 24u * p->count;
 
 	/* Octets beyond `need` are profile-specific extensions (§6.4.3): ignored. */
 	if (p->body_len < need)
-		return reject(err, p->offset, "report count (RC) runs past the packet length");
+		return rtp_reject(err, p->offset, "report count (RC) runs past the packet length");
 	memset(r, 0, sizeof(*r));
 	r->type = p->type;
 	r->count = p->count;
-	r->ssrc = get32(p->body);
+	r->ssrc = rtp_get32(p->body);
 	const uint8_t *q = p->body + 4;
 
 	if (sr) {
-		r->sender.ntp = (uint64_t)get32(q) << 32 | get32(q + 4);
-		r->sender.rtp_ts = get32(q + 8);
-		r->sender.packet_count = get32(q + 12);
-		r->sender.octet_count = get32(q + 16);
+		r->sender.ntp = (uint64_t)rtp_get32(q) << 32 | rtp_get32(q + 4);
+		r->sender.rtp_ts = rtp_get32(q + 8);
+		r->sender.packet_count = rtp_get32(q + 12);
+		r->sender.octet_count = rtp_get32(q + 16);
 		q += 20;
 	}
 	for (unsigned i = 0; i < r->count; i++, q += 24)
@@ -310,14 +289,14 @@ static int parse_chunk(const struct rtcp_packet_view *p, size_t *off, struct rtc
 	size_t n = p->body_len;
 
 	if (n - *off < 4)
-		return reject(err, p->offset + 4 + *off, "SDES chunk runs past the packet");
-	c->ssrc = get32(b + *off);
+		return rtp_reject(err, p->offset + 4 + *off, "SDES chunk runs past the packet");
+	c->ssrc = rtp_get32(b + *off);
 	c->cname = NULL;
 	c->cname_len = 0;
 	*off += 4;
 	while (*off < n && b[*off] != RTCP_SDES_END) {
 		if (n - *off < 2 || n - *off - 2 < b[*off + 1])
-			return reject(err, p->offset + 4 + *off, "SDES item runs past the packet");
+			return rtp_reject(err, p->offset + 4 + *off, "SDES item runs past the packet");
 		if (b[*off] == RTCP_SDES_CNAME && c->cname == NULL) {
 			c->cname = b + *off + 2;
 			c->cname_len = b[*off + 1];
@@ -325,10 +304,10 @@ static int parse_chunk(const struct rtcp_packet_view *p, size_t *off, struct rtc
 		*off += 2u + b[*off + 1];
 	}
 	if (*off >= n)
-		return reject(err, p->offset + 4 + *off, "SDES item list not terminated");
+		return rtp_reject(err, p->offset + 4 + *off, "SDES item list not terminated");
 	*off = (*off + 4) & ~(size_t)3;  /* the null octet, then padding to 32 bits */
 	if (*off > n)
-		return reject(err, p->offset + 4 + n, "SDES chunk padding runs past the packet");
+		return rtp_reject(err, p->offset + 4 + n, "SDES chunk padding runs past the packet");
 	return 0;
 }
 
@@ -338,7 +317,7 @@ int rtcp_parse_sdes(const struct rtcp_packet_view *p, struct rtcp_sdes *s,
 	size_t off = 0;
 
 	if (p->type != RTCP_SDES)
-		return reject(err, p->offset + 1, "not an SDES packet");
+		return rtp_reject(err, p->offset + 1, "not an SDES packet");
 	s->count = 0;
 	for (unsigned i = 0; i < p->count; i++) {
 		int rc = parse_chunk(p, &off, &s->chunk[i], err);
@@ -354,12 +333,12 @@ int rtcp_parse_bye(const struct rtcp_packet_view *p, struct rtcp_bye *b,
 		   struct rtp_parse_error *err)
 {
 	if (p->type != RTCP_BYE)
-		return reject(err, p->offset + 1, "not a BYE packet");
+		return rtp_reject(err, p->offset + 1, "not a BYE packet");
 	if (p->body_len < 4u * p->count)
-		return reject(err, p->offset, "BYE source count (SC) runs past the packet");
+		return rtp_reject(err, p->offset, "BYE source count (SC) runs past the packet");
 	b->count = p->count;
 	for (unsigned i = 0; i < b->count; i++)
-		b->ssrc[i] = get32(p->body + 4 * i);
+		b->ssrc[i] = rtp_get32(p->body + 4 * i);
 	b->reason = NULL;
 	b->reason_len = 0;
 	size_t off = 4u * p->count;
@@ -368,7 +347,7 @@ int rtcp_parse_bye(const struct rtcp_packet_view *p, struct rtcp_bye *b,
 		uint8_t n = p->body[off];
 
 		if (n > p->body_len - off - 1)
-			return reject(err, p->offset + 4 + off, "BYE reason runs past the packet");
+			return rtp_reject(err, p->offset + 4 + off, "BYE reason runs past the packet");
 		b->reason = p->body + off + 1;
 		b->reason_len = n;
 	}
