@@ -4,7 +4,8 @@
  *             calls (481, 500)
  *   ua_check.c the §8.2 checks before the method (405/501, 416, 482, 420, 415, 406)
  *   ua_req.c  client requests: transactions, 401/407 retries, 3xx, 408/503
- *   ua_call.c the call object and its state table, BYE, re-INVITE (both ways), 491
+ *   ua_call.c the call object and its state table, BYE (both ways), hanging up
+ *   ua_reinvite.c re-INVITE (both ways), 491 and the §14.1 back-off
  *   ua_uac.c  the caller's side of INVITE: responses, ACK for 2xx, CANCEL, forks
  *   ua_uas.c  the callee's side: 1xx/2xx/final, 2xx retransmission, ACK, CANCEL
  *
@@ -85,7 +86,7 @@ const struct sip_msg *ua_req_sent(const struct sip_ua_request *r);
 /* Frees every request (sip_ua_destroy): handlers detached, no callbacks. */
 void ua_req_free_all(struct sip_ua *ua);
 
-/* ---- Calls (ua_call.c, ua_uac.c, ua_uas.c) ------------------------------------------- */
+/* ---- Calls (ua_call.c, ua_reinvite.c, ua_uac.c, ua_uas.c) ------------------------------- */
 
 /* A body kept by the core (owned copies). */
 struct ua_body {
@@ -189,10 +190,17 @@ void call_free_all(struct sip_ua *ua);
 int body_keep(struct ua_body *b, const char *type, const void *data, size_t len);
 void body_free(struct ua_body *b);
 int body_set(struct sip_msg *m, const struct ua_body *b);
-/* In-dialog requests the peer sent (ua.c routes them here): re-INVITE, BYE. */
+/* Hangup in Connecting (waits for the ACK) or Confirmed (BYE); EALREADY otherwise. */
+int call_hangup_answered(struct sip_call *c);
+/* A BYE the peer sent (ua.c routes it here). */
+void call_on_bye(struct sip_call *c, struct sip_tsx *tsx, const struct sip_msg *req);
+
+/* ua_reinvite.c */
+/* A re-INVITE the peer sent (ua.c routes it here). */
 void call_on_reinvite(struct sip_call *c, struct sip_tsx *tsx, const struct sip_msg *req,
 		      const struct sip_recv_info *from);
-void call_on_bye(struct sip_call *c, struct sip_tsx *tsx, const struct sip_msg *req);
+/* The §14.1 back-off timer of a re-INVITE refused with 491. */
+void call_glare_fired(struct net_timer *t, void *arg);
 
 /* ua_uac.c */
 void uac_on_response(void *owner, struct sip_ua_request *r, int status, const struct sip_msg *resp);

@@ -329,14 +329,8 @@ int uac_hangup(struct sip_call *c)
 			(void)net_timer_start(c->ua->env->timers, &c->t_cancel, 64 * ua_t1(c->ua));
 		}
 		return 0;
-	case SIP_CALL_CONNECTING:
-		c->hangup_pending = true;
-		return 0;
-	case SIP_CALL_CONFIRMED:
-		call_post(c, CEV_BYE_OUT, NULL);
-		return 0;
 	default:
-		return EALREADY;
+		return call_hangup_answered(c);
 	}
 }
 

@@ -314,17 +314,8 @@ int uas_hangup(struct sip_call *c)
 		/* RFC3261 15: the callee "MUST NOT send a BYE on early dialogs"; declining
 		 * is the final response. */
 		return app_respond(c, CEV_REJECT, 603, NULL, NULL);
-	case SIP_CALL_CONNECTING:
-		/* RFC3261 15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until
-		 * it has received an ACK for its 2xx response or until the server transaction
-		 * times out." */
-		c->hangup_pending = true;
-		return 0;
-	case SIP_CALL_CONFIRMED:
-		call_post(c, CEV_BYE_OUT, NULL);
-		return 0;
 	default:
-		return EALREADY;
+		return call_hangup_answered(c);
 	}
 }
 
