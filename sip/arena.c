@@ -114,9 +114,8 @@ struct sip_arena_block *sip_arena_grow(struct sip_msg *m, size_t n)
 char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n)
 {
 	struct sip_arena_block *b = m->arena;
-	size_t need = ROUND_UP(n + 1);
+	size_t need = ROUND_UP(n + SIP_DUP_PAD);
 
-	/* Strings need no zeroing: copy, then terminate. */
 	if (b->cap - b->used < need && (b = sip_arena_grow(m, need)) == NULL)
 		return NULL;
 	char *d = (char *)b->data + b->used;
@@ -124,6 +123,7 @@ char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n)
 	b->used += need;
 	if (n > 0)
 		memcpy(d, p, n);
-	d[n] = '\0';
+	/* the NUL, and zeros after it for the scans that read a word at a time */
+	memset(d + n, 0, need - n);
 	return d;
 }

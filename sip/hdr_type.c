@@ -294,7 +294,7 @@ const sip_typer_fn sip_typers[SIP_HDR_ID_COUNT] = {
 
 const char *sip_hdr_text(const char *v)
 {
-	const char *e = sip_skip(v, CC_TEXT);
+	const char *e = sip_skip_text(v);
 
 	/* TEXT holds SP and HT: the value ends before the trailing ones */
 	while (e > v && (CC(e[-1]) & CC_WS))

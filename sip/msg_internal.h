@@ -242,7 +242,10 @@ static inline void *sip_arena_alloc(struct sip_msg *m, size_t n)
 	return p;
 }
 
-/* A NUL-terminated copy of n bytes, or NULL. */
+/* A NUL-terminated copy of n bytes, or NULL.  SIP_DUP_PAD - 1 more zero bytes
+ * follow the NUL, as they follow the parser's copy: sip_skip_text reads a word at
+ * a time. */
+#define SIP_DUP_PAD 8
 char *sip_arena_dup(struct sip_msg *m, const char *p, size_t n);
 
 /* ---- Header rows and typed values ------------------------------------------ */
@@ -303,6 +306,36 @@ static inline size_t sip_first_byte(uint64_t c)
 		i++;
 	return i;
 #endif
+}
+
+/* The bytes of w that are controls - below 0x20, or 0x7F - get their high bit set,
+ * exact for the lowest such byte.  The same trick as sip_colons: subtracting 0x20
+ * from a byte borrows into its high bit only when the byte was below 0x20, and
+ * subtracting 1 from w ^ 0x7F only where the byte was 0x7F; "& ~w" leaves out
+ * the bytes that had the high bit set already (UTF-8, which is TEXT). */
+static inline uint64_t sip_controls(uint64_t w)
+{
+	return ((w - SIP_ONES * 0x20) | ((w ^ (SIP_ONES * 0x7f)) - SIP_ONES)) & ~w & SIP_HIGHS;
+}
+
+/* sip_skip(p, CC_TEXT) eight bytes per turn: TEXT is every octet but the controls
+ * (HT allowed), and the values read this way (a Reason-Phrase, a header kept
+ * verbatim) are long.  Reads up to 7 bytes past the byte where it stops, which
+ * the parser's copy and sip_arena_dup always have after their NUL. */
+static inline const char *sip_skip_text(const char *p)
+{
+	for (;;) {
+		uint64_t c = sip_controls(sip_le64(p));
+
+		if (c == 0) {
+			p += 8;
+			continue;
+		}
+		p += sip_first_byte(c);
+		if (*p != '\t')
+			return p;
+		p++;  /* HT is the one control TEXT allows */
+	}
 }
 
 /* The parser's fast path for a row that starts with a known name spelled as RFC

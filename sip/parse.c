@@ -167,7 +167,7 @@ static size_t status_fast(struct sip_msg *m, const char *p)
 	if (!word_is(p, "SIP/2.0 ") || !(CC(d[0]) & CC_DIGIT) || !(CC(d[1]) & CC_DIGIT) ||
 	    !(CC(d[2]) & CC_DIGIT) || d[3] != ' ' || d[0] < '1' || d[0] > '6')
 		return 0;
-	e = sip_skip(r, CC_TEXT);
+	e = sip_skip_text(r);
 	if (e[0] != '\r' || e[1] != '\n')
 		return 0;
 	m->is_request = false;
