@@ -423,11 +423,30 @@ static const char *scheme(struct sip_uri *u, const char *p, struct sip_perr *err
 	return p + 1;
 }
 
+/* Every field absent, written field by field: the compiler merges these into a
+ * few 16-byte stores, where one assignment of the whole 224-byte struct became a
+ * string instruction counted once per 8 bytes (about 30 instructions a message).
+ * A field added to struct sip_uri must be added here. */
+static inline void uri_clear(struct sip_uri *u)
+{
+	const struct sip_str none = { NULL, 0 };
+
+	u->text = u->scheme_name = u->user = u->password = u->host = none;
+	u->params = u->headers = u->opaque = none;
+	u->transport = u->user_param = u->method = u->maddr = none;
+	u->scheme = SIP_URI_SIP;
+	u->has_password = false;
+	u->host_type = SIP_HOST_NONE;
+	u->port = -1;
+	u->ttl = -1;
+	u->lr = false;
+}
+
 const char *sip_uri_scan(struct sip_uri *u, const char *p, bool bare, struct sip_perr *err)
 {
 	const char *s = p;
 
-	*u = (struct sip_uri){ .port = -1, .ttl = -1 };
+	uri_clear(u);
 	/* Nearly every URI is "sip:": test for it before the general scheme scan
 	 * (each test fails at the NUL, so no byte past the string is read). */
 	if ((p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p' && p[3] == ':') {
