@@ -239,12 +239,18 @@ struct net_log demo_see_log(struct demo_see *s)
 
 void demo_see_say(struct demo_see *s, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	demo_see_vsay(s, fmt, ap);
 	va_end(ap);
+}
+
+void demo_see_vsay(struct demo_see *s, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
 	fprintf(s->o.console, "%s: %s\n", s->o.prog, line);
 	fflush(s->o.console);
 	if (s->log_file != NULL) {

@@ -49,6 +49,7 @@
 #include "sip/lossy.h"
 #include "sip/transport.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +96,12 @@ struct net_log demo_see_log(struct demo_see *s);
 void demo_see_say(struct demo_see *s, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The same with a va_list, for programs that wrap it (sipua_say). */
+void demo_see_vsay(struct demo_see *s, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
 #endif
 	;
 

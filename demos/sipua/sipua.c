@@ -110,13 +110,11 @@ static bool never(const struct sipua *u)
 
 void sipua_say(struct sipua *u, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	demo_see_vsay(u->see, fmt, ap);
 	va_end(ap);
-	demo_see_say(u->see, "%s", line);
 }
 
 static void media_tap(void *arg, bool out, bool rtcp, const struct net_addr *src,
