@@ -30,6 +30,9 @@
  * bytes: enough that a typical message needs no second block. */
 #define ARENA_HEADROOM(len) (2048 + 4 * (len))
 
+/* Rows reserved before the first is read (a typical message has about a dozen). */
+#define ROWS_FIRST 24
+
 /* The header-name lookups read 24 bytes from a name: the copy is followed by its
  * NUL and this many more zero bytes. */
 #define COPY_PAD 24
@@ -348,6 +351,9 @@ static int headers(struct sip_msg *m, char **pp, char *lim, unsigned line, bool 
 	struct sip_type_ctx ctx;
 
 	sip_type_ctx_init(&ctx, m);
+	/* the row table, with room for a typical message (sip_msg_row_push grows it) */
+	m->hdrs = sip_arena_alloc(m, ROWS_FIRST * sizeof(*m->hdrs));
+	m->hdr_cap = m->hdrs != NULL ? ROWS_FIRST : 0;
 	if (careful) {
 		for (; !headers_end(pp, lim); line++) {
 			int rc = row_careful(m, &ctx, pp, lim, &line, err);
