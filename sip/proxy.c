@@ -403,33 +403,36 @@ static bool copy_config(struct sip_proxy *p, const struct sip_proxy_config *cfg)
 	return p->cfg.timer_c_us > 180ull * 1000000u;
 }
 
-/* "<sip:host:port;lr>" for our UDP address (TCP when we have no UDP): the transport's
- * sent-by name, else its IP, else (bound to the any-address) the first alias or the
- * domain, which must then resolve to us. */
-static int make_record_route(struct sip_proxy *p)
+/* Our Record-Route value for a leg over `proto`: "<sip:host:port;lr>" with the address
+ * of that transport (the other one's when we have only one), ";transport=tcp" added for
+ * TCP (proxy_target.c says why).  The host is the transport's sent-by name, else its
+ * IP, else (bound to the any-address) the first alias or the domain, which must then
+ * resolve to us. */
+static int make_record_route(struct sip_proxy *p, enum sip_proto proto)
 {
 	const struct sip_transport_config *tc = sip_transport_config(p->tp);
-	const struct net_addr *a = net_addr_family(&tc->udp) != AF_UNSPEC ? &tc->udp : &tc->tcp;
-	const char *name = tc->host;
+	const struct net_addr *mine = proto == SIP_PROTO_TCP ? &tc->tcp : &tc->udp;
+	const struct net_addr *a = net_addr_family(mine) != AF_UNSPEC ? mine
+				 : proto == SIP_PROTO_TCP ? &tc->udp : &tc->tcp;
+	const char *name = tc->host, *tp = proto == SIP_PROTO_TCP ? ";transport=tcp" : "";
 	char ip[NET_ADDR_STRLEN];
+	char *rr = p->rr[proto];
 	int n;
 
 	if (name == NULL && net_addr_is_any(a))
 		name = p->alias_ptr[0] != NULL ? p->alias_ptr[0] : p->domain;
-	if (name != NULL)
-		n = snprintf(p->rr, sizeof(p->rr),
-			     strchr(name, ':') != NULL && name[0] != '[' ? "<sip:[%s]:%u;lr>"
-									 : "<sip:%s:%u;lr>",
-			     name, (unsigned)net_addr_port(a));
-	else if (net_addr_format_ip(a, ip, sizeof(ip)) != 0)
+	if (name == NULL && net_addr_format_ip(a, ip, sizeof(ip)) != 0)
 		return EINVAL;
-	else
-		n = snprintf(p->rr, sizeof(p->rr),
-			     net_addr_family(a) == AF_INET6 ? "<sip:[%s]:%u;lr>" : "<sip:%s:%u;lr>",
-			     ip, (unsigned)net_addr_port(a));
+	if (name == NULL)
+		name = ip;
+	/* An IPv6 reference is bracketed (§19.1.1 hostport, RFC 5118). */
+	n = snprintf(rr, sizeof(p->rr[proto]),
+		     strchr(name, ':') != NULL && name[0] != '[' ? "<sip:[%s]:%u%s;lr>"
+								 : "<sip:%s:%u%s;lr>",
+		     name, (unsigned)net_addr_port(a), tp);
 	/* RFC3261 16.6 step 4: "The URI placed in the Record-Route header field value MUST
 	 * be a SIP or SIPS URI.  This URI MUST contain an lr parameter" */
-	return n < 0 || (size_t)n >= sizeof(p->rr) ? EINVAL : 0;
+	return n < 0 || (size_t)n >= sizeof(p->rr[proto]) ? EINVAL : 0;
 }
 
 static int create_parts(struct sip_proxy *p)
@@ -454,7 +457,9 @@ static int create_parts(struct sip_proxy *p)
 	if (rc == 0)
 		rc = sip_registrar_create(&p->reg, &rcfg);
 	if (rc == 0)
-		rc = make_record_route(p);
+		rc = make_record_route(p, SIP_PROTO_UDP);
+	if (rc == 0)
+		rc = make_record_route(p, SIP_PROTO_TCP);
 	if (rc == 0)
 		rc = sip_tsx_layer_create(&p->layer, p->tp, &p->cfg.tsx, &tu);
 	return rc;
@@ -479,10 +484,11 @@ int sip_proxy_create(struct sip_proxy **out, struct sip_transport *tp,
 		return rc;
 	}
 	net_log_printf(proxy_log(p), NET_LOG_INFO, PROXY_LAYER,
-		       "%s for %s, realm \"%s\", %zu user%s, authentication %s, Record-Route %s",
+		       "%s for %s, realm \"%s\", %zu user%s, authentication %s, Record-Route %s "
+		       "(UDP) %s (TCP)",
 		       p->cfg.mode == SIP_PROXY_MODE_PROXY ? "stateful proxy" : "redirect server",
 		       p->domain, p->realm, p->user_count, p->user_count == 1 ? "" : "s",
-		       p->cfg.auth ? "on" : "off", p->rr);
+		       p->cfg.auth ? "on" : "off", p->rr[SIP_PROTO_UDP], p->rr[SIP_PROTO_TCP]);
 	*out = p;
 	return 0;
 }

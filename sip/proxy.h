@@ -16,8 +16,10 @@
  *
  * The proxy sends its own 100 Trying for an INVITE it forwards and never forwards
  * one (§16.2, §16.7 step 5), Record-Routes dialog-creating requests with
- * <sip:host:port;lr> so in-dialog requests pass it (§16.6 step 4), and never touches
- * bodies: media flows directly between the UAs.  docs/proxy.md has the ladder.
+ * <sip:host:port;lr> (";transport=tcp" on a TCP leg, two values when the legs' transports
+ * differ: RFC 5658) so in-dialog requests pass it on each leg's transport (§16.6 step 4),
+ * and never touches bodies: media flows directly between the UAs.  docs/proxy.md has
+ * the ladder.
  *
  * Authentication policy (auth on): REGISTER is challenged with 401 by the
  * registrar; every other out-of-dialog request with 407 (§22.3), except ACK and

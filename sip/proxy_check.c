@@ -218,8 +218,10 @@ int proxy_preprocess(const struct sip_proxy *p, struct sip_msg *req, bool *route
 			       "[proxy RFC3261 16.4] maddr names us: stripped");
 	}
 	/* RFC3261 16.4: "If the first value in the Route header field indicates this
-	 * proxy, the proxy MUST remove that value from the request." */
-	if (rc == 0 && req->route != NULL && proxy_is_us(p, &req->route->uri)) {
+	 * proxy, the proxy MUST remove that value from the request."  After a double
+	 * Record-Route (RFC 5658, proxy_target.c) the next value is ours too: each top value
+	 * naming us goes, so we never route a request to ourselves.  Each turn pops one. */
+	while (rc == 0 && req->route != NULL && proxy_is_us(p, &req->route->uri)) {
 		rc = sip_msg_route_pop(req);
 		if (routed != NULL)
 			*routed = rc == 0;

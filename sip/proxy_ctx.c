@@ -523,7 +523,7 @@ static void branch_start(struct proxy_ctx *c, const struct proxy_target *t)
 	b->ctx = c;
 	net_timer_init(&b->timer_c, timer_c_fired, b);
 	memcpy(b->target, t->uri, sizeof(b->target));
-	int rc = proxy_copy_for_target(c->p, c->req, t, &copy, &dst);
+	int rc = proxy_copy_for_target(c->p, c->req, c->in_proto, t, &copy, &dst);
 
 	if (rc == 0) {
 		proxy_loop_hash(c->req, c->req->via, b->loop_hash);
@@ -565,6 +565,7 @@ void proxy_ctx_start(struct sip_proxy *p, struct sip_tsx *st, struct sip_msg *re
 	c->p = p;
 	c->st = st;
 	c->req = req;
+	c->in_proto = sip_tsx_source(st)->proto;
 	c->invite = req->method == SIP_METHOD_INVITE;
 	c->next = p->ctxs;
 	p->ctxs = c;

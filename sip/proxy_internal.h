@@ -51,7 +51,9 @@ struct sip_proxy {
 	struct sip_digest_server digest;  /* our realm's nonces (used when cfg.auth) */
 	struct proxy_ctx *ctxs;           /* live response contexts, newest first */
 	size_t ctx_count;
-	char rr[320];                     /* our Record-Route value, "<sip:ip:port;lr>" */
+	char rr[2][320];                  /* our Record-Route value per transport of a leg
+	                                   * (index enum sip_proto): "<sip:ip:port;lr>",
+	                                   * "<sip:ip:port;transport=tcp;lr>" */
 	struct sip_proxy_branch_record journal[SIP_PROXY_JOURNAL];  /* ring */
 	uint64_t journal_seq;             /* records written so far */
 };
@@ -87,6 +89,7 @@ struct proxy_ctx {
 	struct proxy_ctx *next;           /* in p->ctxs */
 	struct sip_tsx *st;               /* server transaction; NULL once terminated */
 	struct sip_msg *req;              /* the request after §16.4, owned */
+	enum sip_proto in_proto;          /* the transport it arrived on (§16.6 step 4) */
 	bool invite;
 	bool final_sent;                  /* a final response went upstream */
 	int busy;                         /* entry points running: free only at 0 */
@@ -131,7 +134,8 @@ bool proxy_is_our_domain(const struct sip_proxy *p, const struct sip_uri *u);
 
 /* §16.4 on `req` (edited in place): a Request-URI we Record-Routed is replaced by the
  * last Route value (strict router upstream), a maddr naming us is stripped, our own
- * top Route is removed.  *routed (may be NULL) tells whether a Route named us.
+ * top Route values are removed (two after a double Record-Route, RFC 5658).
+ * *routed (may be NULL) tells whether a Route named us.
  * Returns 0, or EBADMSG when a strict-routed request has no Route to restore. */
 int proxy_preprocess(const struct sip_proxy *p, struct sip_msg *req, bool *routed);
 
@@ -154,9 +158,11 @@ bool proxy_loop_detected(const struct sip_proxy *p, const struct sip_msg *req);
 int proxy_targets(struct sip_proxy *p, const struct sip_msg *req, uint64_t now_us,
 		  struct proxy_target *out, size_t cap, size_t *n);
 
-/* §16.6 steps 1-7 for one target: the copy to send and where.  Returns 0, EHOSTUNREACH
- * or EPROTONOSUPPORT (no next hop: §16.6 step 7's "as if ... 408"), ENOMEM, EBADMSG. */
-int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req,
+/* §16.6 steps 1-7 for one target: the copy to send and where.  `in_proto` is the
+ * transport `req` arrived on: with dst->proto it chooses the Record-Route value(s)
+ * (one, or one per leg when the legs differ, RFC 5658).  Returns 0, EHOSTUNREACH or
+ * EPROTONOSUPPORT (no next hop: §16.6 step 7's "as if ... 408"), ENOMEM, EBADMSG. */
+int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req, enum sip_proto in_proto,
 			  const struct proxy_target *t, struct sip_msg **out, struct sip_dest *dst);
 
 /* What proxy_uri_rebuild leaves out. */

@@ -64,8 +64,8 @@ static void drop(const struct sip_proxy *p, const char *why)
 
 /* §16.3-§16.5 for an ACK: the copy to send and where, or false (dropped: an ACK
  * gets no response). */
-static bool route_ack(struct sip_proxy *p, struct sip_msg *work, struct sip_msg **copy,
-		      struct sip_dest *dst)
+static bool route_ack(struct sip_proxy *p, struct sip_msg *work, enum sip_proto in,
+		      struct sip_msg **copy, struct sip_dest *dst)
 {
 	struct proxy_target t[PROXY_MAX_TARGETS];
 	char unsupported[64];
@@ -86,7 +86,7 @@ static bool route_ack(struct sip_proxy *p, struct sip_msg *work, struct sip_msg 
 		drop(p, "no target");
 		return false;
 	}
-	if (proxy_copy_for_target(p, work, &t[0], copy, dst) != 0) {
+	if (proxy_copy_for_target(p, work, in, &t[0], copy, dst) != 0) {
 		drop(p, "no next hop");
 		return false;
 	}
@@ -98,10 +98,10 @@ void proxy_forward_ack(struct sip_proxy *p, const struct sip_msg *ack,
 {
 	struct sip_msg *work = NULL, *copy = NULL;
 	struct sip_dest dst;
-	(void)from;
+
 	if (ack->via == NULL || sip_msg_clone(ack, &work) != 0)
 		return;
-	if (route_ack(p, work, &copy, &dst)) {
+	if (route_ack(p, work, from != NULL ? from->proto : SIP_PROTO_UDP, &copy, &dst)) {
 		char branch[SIP_BRANCH_LEN + 1], upstream[PROXY_BRANCH_SIZE] = "";
 
 		stateless_branch(ack, branch);

@@ -5,7 +5,8 @@
  * The target set of a request for our domain is the AOR's bindings, highest q
  * first; the proxy tries them all at once (§16.6: "It MAY start client transactions
  * with every target in parallel").  A request for any other domain, or with a maddr,
- * has its Request-URI as the only target.
+ * has its Request-URI as the only target.  The Record-Route (§16.6 step 4) names the
+ * transport of each leg, twice when the two legs differ (RFC 5658 double Record-Route).
  *
  * Leaves out: DNS (RFC 3263), recursion on 3xx, targets of non-SIP schemes (a mailto:
  * binding is skipped), serial forking by q.
@@ -183,6 +184,27 @@ static bool wants_record_route(const struct sip_proxy *p, const struct sip_msg *
 	       req->method == SIP_METHOD_REFER || req->method == SIP_METHOD_OTHER;
 }
 
+/* §16.6 step 4: our Record-Route value(s) on top of the copy.  Each value names the
+ * transport of a leg: ";transport=tcp" when that leg is TCP, which the element using
+ * the value has just shown it supports ("The URI SHOULD NOT contain the transport
+ * parameter unless the proxy has knowledge ... that the next downstream element that
+ * will be in the path of subsequent requests supports that transport").  When the two
+ * legs differ (UDP in, TCP out, or the other way round), one value cannot serve both
+ * ends: RFC 5658's double Record-Route inserts the inbound leg's value, then the
+ * outbound leg's on top.  The callee uses the route set in order and reaches us on its
+ * leg; the caller reverses it and reaches us on its own; §16.4 removes both. */
+static int record_route(const struct sip_proxy *p, struct sip_msg *copy, enum sip_proto in,
+			enum sip_proto out)
+{
+	/* RFC3261 16.6 step 4: "This URI MAY be different for each destination the request
+	 * is forwarded to." */
+	int rc = sip_msg_record_route_push(copy, p->rr[in]);
+
+	if (rc == 0 && strcmp(p->rr[in], p->rr[out]) != 0)
+		rc = sip_msg_record_route_push(copy, p->rr[out]);
+	return rc;
+}
+
 /* §16.6 step 6: a strict router next: the copy is reformatted as it expects. */
 static int reformat_for_strict_router(struct sip_msg *copy)
 {
@@ -219,7 +241,7 @@ static int set_target(struct sip_msg *copy, const struct proxy_target *t)
 	return rc != 0 ? rc : sip_msg_set_ruri(copy, uri);
 }
 
-int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req,
+int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req, enum sip_proto in_proto,
 			  const struct proxy_target *t, struct sip_msg **out, struct sip_dest *dst)
 {
 	struct sip_msg *copy = NULL;
@@ -238,10 +260,6 @@ int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req,
 		rc = sip_msg_set_max_forwards(copy, req->max_forwards > 0
 							   ? (unsigned)req->max_forwards - 1
 							   : PROXY_MAX_FORWARDS);
-	/* RFC3261 16.6 step 4: "it MUST insert a Record-Route header field value into the
-	 * copy before any existing Record-Route header field values" */
-	if (rc == 0 && wants_record_route(p, req))
-		rc = sip_msg_record_route_push(copy, p->rr);
 	/* RFC3261 16.6 step 6: "If the copy contains a Route header field, the proxy MUST
 	 * inspect the URI in its first value.  If that URI does not contain an lr
 	 * parameter, the proxy MUST modify the copy as follows" */
@@ -251,6 +269,11 @@ int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req,
 	}
 	if (rc == 0)
 		rc = proxy_next_hop(p, copy, t, strict, dst);
+	/* RFC3261 16.6 step 4: "it MUST insert a Record-Route header field value into the
+	 * copy before any existing Record-Route header field values" - written after step 7
+	 * here, because the value depends on the transport step 7 chose. */
+	if (rc == 0 && wants_record_route(p, req))
+		rc = record_route(p, copy, in_proto, dst->proto);
 	if (rc != 0) {
 		sip_msg_destroy(copy);
 		return rc;
