@@ -104,3 +104,18 @@ char *pxtest_print(const struct sip_msg *m)
 
 	return sip_msg_print_alloc(m, &out, &len) == 0 ? out : NULL;
 }
+
+int pxtest_users(void *arg, const char *realm, const char *username, char *password,
+		 size_t size)
+{
+	static const char *const table[][2] = { { "bob", "zanzibar" }, { "alice", "wonderland" } };
+
+	(void)arg;
+	(void)realm;
+	for (size_t i = 0; i < 2; i++)
+		if (strcmp(username, table[i][0]) == 0) {
+			snprintf(password, size, "%s", table[i][1]);
+			return 0;
+		}
+	return ENOENT;
+}

@@ -37,4 +37,9 @@ bool pxtest_row_is(const struct sip_msg *m, enum sip_hdr_id id, size_t nth, cons
 /* Prints a message into a malloc'd NUL-terminated string (for strstr assertions). */
 char *pxtest_print(const struct sip_msg *m);
 
+/* The password lookup of the auth tests (a sip_digest_password_cb): bob/zanzibar and
+ * alice/wonderland in every realm; ENOENT for anyone else. */
+int pxtest_users(void *arg, const char *realm, const char *username, char *password,
+		 size_t size);
+
 #endif

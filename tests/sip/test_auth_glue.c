@@ -22,6 +22,7 @@
 #include "sip/msg.h"
 #include "net/rand.h"
 #include "tests/sip/msgtest_util.h"
+#include "tests/sip/pxtest.h"
 #include "tests/support/harness.h"
 
 #include <errno.h>
@@ -37,23 +38,11 @@ static struct sip_digest_server prx;    /* proxy: 407 */
 static struct sip_auth_client cli;
 static uint64_t now;
 
-static int users(void *arg, const char *realm, const char *username, char *password, size_t size)
-{
-	static const char *const table[][2] = { { "bob", "zanzibar" }, { "alice", "wonderland" } };
-
-	(void)arg;
-	(void)realm;
-	for (size_t i = 0; i < 2; i++)
-		if (strcmp(username, table[i][0]) == 0) {
-			snprintf(password, size, "%s", table[i][1]);
-			return 0;
-		}
-	return ENOENT;
-}
 
 static void setup(void)
 {
-	struct sip_digest_server_config cfg = { .realm = "biloxi.com", .lookup = users, .rand = &rnd };
+	struct sip_digest_server_config cfg = { .realm = "biloxi.com", .lookup = pxtest_users,
+						.rand = &rnd };
 
 	net_rand_seed(&rnd, 3261);
 	now = 1000 * SEC;

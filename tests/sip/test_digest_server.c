@@ -1,8 +1,8 @@
 /* tests/sip/test_digest_server.c - nonces, replay protection and verdicts
  * (sip/digest_server.h).
  *
- * Each test gets a fresh server for realm "biloxi.com" with two users, a seeded
- * random source and a log recorder.  Time is the virtual clock: tests pass `now`.
+ * Each test gets a fresh server for realm "biloxi.com" with two users (pxtest_users),
+ * a seeded random source and a log recorder.  Time is the virtual clock: tests pass `now`.
  * The client side of every exchange is the library's own client, checked against the
  * RFC examples in test_digest.c.
  */
@@ -10,6 +10,7 @@
 #include "sip/digest.h"
 #include "net/log.h"
 #include "net/rand.h"
+#include "tests/sip/pxtest.h"
 #include "tests/support/harness.h"
 
 #include <errno.h>
@@ -33,24 +34,11 @@ static void log_record(void *arg, enum net_log_level level, const char *layer, c
 
 static const struct net_log test_log = { log_record, NULL };
 
-static int users(void *arg, const char *realm, const char *username, char *password, size_t size)
-{
-	static const char *const table[][2] = { { "bob", "zanzibar" }, { "alice", "wonderland" } };
-
-	(void)arg;
-	(void)realm;
-	for (size_t i = 0; i < 2; i++)
-		if (strcmp(username, table[i][0]) == 0) {
-			snprintf(password, size, "%s", table[i][1]);
-			return 0;
-		}
-	return ENOENT;
-}
 
 static int server_start(enum sip_digest_alg alg)
 {
 	const struct sip_digest_server_config cfg = {
-		.realm = "biloxi.com", .alg = alg, .lookup = users, .rand = &rnd, .log = &test_log,
+		.realm = "biloxi.com", .alg = alg, .lookup = pxtest_users, .rand = &rnd, .log = &test_log,
 	};
 
 	sip_digest_server_fini(&srv);
@@ -451,7 +439,7 @@ static void test_impl_digest_server_init_checks_config(void)
 	struct sip_digest_server s;
 	char realm[SIP_DIGEST_VALUE_SIZE + 1];
 	struct sip_digest_server_config cfg = {
-		.realm = "biloxi.com", .alg = SIP_DIGEST_MD5, .lookup = users, .rand = &rnd,
+		.realm = "biloxi.com", .alg = SIP_DIGEST_MD5, .lookup = pxtest_users, .rand = &rnd,
 		.nonce_lifetime_us = 10 * SEC,
 	};
 
@@ -463,7 +451,7 @@ static void test_impl_digest_server_init_checks_config(void)
 	cfg.alg = SIP_DIGEST_MD5;
 	cfg.lookup = NULL;
 	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), EINVAL);
-	cfg.lookup = users;
+	cfg.lookup = pxtest_users;
 	cfg.rand = NULL;
 	CU_ASSERT_EQUAL(sip_digest_server_init(&s, &cfg), EINVAL);
 	cfg.rand = &rnd;

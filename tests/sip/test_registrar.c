@@ -27,28 +27,15 @@ static struct sip_digest_server dig;
 static struct sip_registrar *reg;
 static const struct sip_recv_info src = { .proto = SIP_PROTO_UDP };
 
-static int users(void *arg, const char *realm, const char *username, char *password, size_t size)
-{
-	static const char *const table[][2] = { { "bob", "zanzibar" }, { "alice", "wonderland" } };
-
-	(void)arg;
-	(void)realm;
-	for (size_t i = 0; i < 2; i++)
-		if (strcmp(username, table[i][0]) == 0) {
-			snprintf(password, size, "%s", table[i][1]);
-			return 0;
-		}
-	return ENOENT;
-}
 
 /* Rebuilds the registrar; auth false runs it without authentication. */
 static int start(const char *domain, bool auth, const struct sip_location_config *lcfg)
 {
 	const struct sip_digest_server_config dcfg = {
-		.realm = "biloxi.example.com", .lookup = users, .rand = &rnd,
+		.realm = "biloxi.example.com", .lookup = pxtest_users, .rand = &rnd,
 	};
 	struct sip_registrar_config cfg = {
-		.domain = domain, .location = NULL, .auth = auth ? &dig : NULL, .users = users,
+		.domain = domain, .location = NULL, .auth = auth ? &dig : NULL, .users = pxtest_users,
 		.rand = &rnd,
 	};
 
