@@ -223,6 +223,36 @@ unsigned dp_listen_port(const struct dp_proc *p)
 	return l != NULL ? (unsigned)strtoul(l + strlen("listening on 127.0.0.1:"), NULL, 10) : 0;
 }
 
+void dp_tmpdir_make(char *dir, size_t cap, const char *prefix)
+{
+	snprintf(dir, cap, "/tmp/%sXXXXXX", prefix);
+	if (mkdtemp(dir) == NULL)
+		dir[0] = '\0';
+}
+
+void dp_tmpdir_remove(char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (dir[0] != '\0' && system(cmd) != 0)
+		dir[0] = '\0';
+}
+
+const char *dp_write_file(const char *dir, const char *name, const char *text)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
 int dp_run(const char *name, const char *const *args, char **out, int timeout_ms)
 {
 	struct dp_proc p;

@@ -54,6 +54,17 @@ unsigned dp_listen_port(const struct dp_proc *p);
  * Returns the exit status or -1. */
 int dp_run(const char *name, const char *const *args, char **out, int timeout_ms);
 
+/* ---- A test's files ------------------------------------------------------------------ */
+
+/* Makes a fresh folder "/tmp/<prefix>XXXXXX" in dir (cap bytes); "" if it cannot. */
+void dp_tmpdir_make(char *dir, size_t cap, const char *prefix);
+
+/* Removes the folder made by dp_tmpdir_make and everything in it. */
+void dp_tmpdir_remove(char *dir);
+
+/* Writes `text` to dir/name; returns the path (a static buffer, the next call reuses it). */
+const char *dp_write_file(const char *dir, const char *name, const char *text);
+
 /* ---- Raw SIP over UDP ---------------------------------------------------------------- */
 
 struct dp_udp {

@@ -26,12 +26,9 @@ static void setup(void)
 {
 	FILE *f;
 
-	memset(&server, 0, sizeof(server));
-	memset(&answerer, 0, sizeof(answerer));
-	memset(&caller, 0, sizeof(caller));
-	server.pid = answerer.pid = caller.pid = -1;
-	server.out_fd = server.err_fd = answerer.out_fd = answerer.err_fd = -1;
-	caller.out_fd = caller.err_fd = -1;
+	uaproc_init(&server);
+	uaproc_init(&answerer);
+	uaproc_init(&caller);
 	server_addr[0] = '\0';
 	uaproc_loop_open();
 	snprintf(users_path, sizeof(users_path), "/tmp/autoanswer_users_%d", (int)getpid());
@@ -67,6 +64,33 @@ static bool start_server(void)
 	return server_addr[0] != '\0';
 }
 
+/* Starts the example as bob with `password` at the server and waits for the line
+ * that says how its registration went. */
+static void start_answerer(const char *password, const char *registration)
+{
+	const char *aa[] = { "autoanswer", server_addr, "bob", password, server_addr, "127.0.0.1:0",
+			     NULL };
+
+	CU_ASSERT_EQUAL(uaproc_spawn(&answerer, "examples/autoanswer", aa, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&answerer, registration, WAIT));
+}
+
+/* Runs sipua as alice calling bob through the server (for `duration` seconds when not
+ * NULL) until it exits. */
+static void run_caller(const char *duration)
+{
+	const char *ua[16] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+			       server_addr, "--call", "bob", "--quiet", NULL };
+
+	if (duration != NULL) {
+		ua[10] = "--duration";
+		ua[11] = duration;
+		ua[12] = NULL;
+	}
+	CU_ASSERT_EQUAL(uaproc_spawn(&caller, "sipua", ua, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_exit(&caller, WAIT));
+}
+
 /* RFC3261 10.2, 13.3.1.4: the example registers bob at sipserver, a sipua (alice)
  * calls it through the server, the example answers ("Call connected"), the caller's
  * call is confirmed and ends with its BYE; on SIGTERM the example unregisters. */
@@ -75,15 +99,8 @@ static void test_rfc3261_13_3_1_4_autoanswer_answers_sipua_through_sipserver(voi
 	CU_ASSERT_TRUE(start_server());
 	if (server_addr[0] == '\0')
 		return;
-	const char *aa[] = { "autoanswer", server_addr, "bob", "zanzibar", server_addr, "127.0.0.1:0",
-			     NULL };
-	const char *ua[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
-			     server_addr, "--call", "bob", "--duration", "0.5", "--quiet", NULL };
-
-	CU_ASSERT_EQUAL(uaproc_spawn(&answerer, "examples/autoanswer", aa, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_out(&answerer, "Registration Registered 200", WAIT));
-	CU_ASSERT_EQUAL(uaproc_spawn(&caller, "sipua", ua, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_exit(&caller, WAIT));
+	start_answerer("zanzibar", "Registration Registered 200");
+	run_caller("0.5");
 	CU_ASSERT_EQUAL(caller.status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(caller.out, "sipua: call confirmed\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(caller.out, "sipua: call ended: 200 OK\n"));
@@ -106,15 +123,8 @@ static void test_rfc3261_22_4_autoanswer_with_a_wrong_password_is_not_reachable(
 	CU_ASSERT_TRUE(start_server());
 	if (server_addr[0] == '\0')
 		return;
-	const char *aa[] = { "autoanswer", server_addr, "bob", "tweedledum", server_addr,
-			     "127.0.0.1:0", NULL };
-	const char *ua[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
-			     server_addr, "--call", "bob", "--quiet", NULL };
-
-	CU_ASSERT_EQUAL(uaproc_spawn(&answerer, "examples/autoanswer", aa, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_out(&answerer, "Registration Failed 401", WAIT));
-	CU_ASSERT_EQUAL(uaproc_spawn(&caller, "sipua", ua, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_exit(&caller, WAIT));
+	start_answerer("tweedledum", "Registration Failed 401");
+	run_caller(NULL);
 	CU_ASSERT_EQUAL(caller.status, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(caller.err, "sipua: call failed: 480 Temporarily Unavailable\n"));
 	CU_ASSERT_PTR_NULL(strstr(answerer.out, "Incoming call"));
@@ -127,15 +137,8 @@ static void test_rfc3264_6_1_sipua_notices_a_silent_peer(void)
 	CU_ASSERT_TRUE(start_server());
 	if (server_addr[0] == '\0')
 		return;
-	const char *aa[] = { "autoanswer", server_addr, "bob", "zanzibar", server_addr, "127.0.0.1:0",
-			     NULL };
-	const char *ua[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
-			     server_addr, "--call", "bob", "--duration", "1.2", "--quiet", NULL };
-
-	CU_ASSERT_EQUAL(uaproc_spawn(&answerer, "examples/autoanswer", aa, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_out(&answerer, "Registration Registered 200", WAIT));
-	CU_ASSERT_EQUAL(uaproc_spawn(&caller, "sipua", ua, false), 0);
-	CU_ASSERT_TRUE(uaproc_wait_exit(&caller, WAIT));
+	start_answerer("zanzibar", "Registration Registered 200");
+	run_caller("1.2");
 	CU_ASSERT_EQUAL(caller.status, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(caller.err, "sipua: no RTP received from 127.0.0.1:"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(caller.out, "sipua: call confirmed\n"));

@@ -36,18 +36,12 @@ static char tmpdir[64];
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/siplab_call_XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
+	dp_tmpdir_make(tmpdir, sizeof(tmpdir), "siplab_call_");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (tmpdir[0] != '\0' && system(cmd) != 0)
-		tmpdir[0] = '\0';
+	dp_tmpdir_remove(tmpdir);
 }
 
 struct call {
@@ -102,18 +96,10 @@ static void read_ladder(struct call *c)
 static void run_call(struct call *c)
 {
 	int wait = c->valgrind ? VG_WAIT_MS : WAIT_MS;
-	const char *sargs[32] = { "--listen", "127.0.0.1:0", "--users", NULL, "--quiet", NULL };
-	char users[128];
+	const char *users = dp_write_file(tmpdir, "users.txt", "alice:wonderland\nbob:zanzibar\n");
+	const char *sargs[32] = { "--listen", "127.0.0.1:0", "--users", users, "--quiet", NULL };
 	size_t n = 5;
-	FILE *f;
 
-	snprintf(users, sizeof(users), "%s/users.txt", tmpdir);
-	f = fopen(users, "w");
-	if (f != NULL) {
-		fputs("alice:wonderland\nbob:zanzibar\n", f);
-		fclose(f);
-	}
-	sargs[3] = users;
 	add_args(sargs, &n, c->server_extra);
 	c->server_rc = c->a_rc = c->b_rc = -2;
 	if (start(c, &c->server, "sipserver", sargs) != 0 ||
@@ -180,9 +166,8 @@ static void assert_call_ok(const struct call *c)
  * exactly these 24 messages, in this order. */
 static void test_rfc3261_16_call_ladder_udp(void)
 {
-	struct call c;
+	struct call c = { 0 };
 
-	memset(&c, 0, sizeof(c));
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT_STRING_EQUAL(c.ladder, expected_ladder);
@@ -193,11 +178,8 @@ static void test_rfc3261_16_call_ladder_udp(void)
  * same call with both UAs on TCP: the same ladder (no retransmissions either way). */
 static void test_rfc3261_18_call_ladder_tcp(void)
 {
-	struct call c;
+	struct call c = { .ua_extra = { "--transport", "tcp" } };
 
-	memset(&c, 0, sizeof(c));
-	c.ua_extra[0] = "--transport";
-	c.ua_extra[1] = "tcp";
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT_STRING_EQUAL(c.ladder, expected_ladder);
@@ -210,11 +192,8 @@ static void test_rfc3261_18_call_ladder_tcp(void)
  * on.  (The lost copy is still drawn: the trace point sees what the server sent.) */
 static void test_rfc3261_17_1_1_2_call_survives_lost_forwarded_invite(void)
 {
-	struct call c;
+	struct call c = { .server_extra = { "--drop", "6" } };
 
-	memset(&c, 0, sizeof(c));
-	c.server_extra[0] = "--drop";
-	c.server_extra[1] = "6";
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT_STRING_EQUAL(c.ladder, REGISTRATIONS CALL_SETUP "S>B INVITE|" CALL_REST);
@@ -225,11 +204,8 @@ static void test_rfc3261_17_1_1_2_call_survives_lost_forwarded_invite(void)
  * resends it and the server never sees the loss: the ladder is unchanged. */
 static void test_rfc3261_17_1_1_2_call_survives_lost_invite_from_a(void)
 {
-	struct call c;
+	struct call c = { .a_extra = { "--drop", "3" } };
 
-	memset(&c, 0, sizeof(c));
-	c.a_extra[0] = "--drop";
-	c.a_extra[1] = "3";
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT_STRING_EQUAL(c.ladder, expected_ladder);
@@ -260,11 +236,8 @@ static bool subsequence(const char *want, const char *got)
  * both tones are heard, and every message of the ladder is there in order. */
 static void test_rfc3261_17_call_survives_random_loss(void)
 {
-	struct call c;
+	struct call c = { .server_extra = { "--loss", "25:7" } };
 
-	memset(&c, 0, sizeof(c));
-	c.server_extra[0] = "--loss";
-	c.server_extra[1] = "25:7";
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT(subsequence(expected_ladder, c.ladder));
@@ -333,16 +306,10 @@ static void test_impl_call_step_log_and_pcap(void)
 {
 	char pcap[128], log[128], *bytes;
 	size_t len;
-	struct call c;
+	struct call c = { .server_extra = { "--step", "--pcap", pcap, "--log", log } };
 
-	memset(&c, 0, sizeof(c));
 	snprintf(pcap, sizeof(pcap), "%s/server.pcap", tmpdir);
 	snprintf(log, sizeof(log), "%s/server.log", tmpdir);
-	c.server_extra[0] = "--step";
-	c.server_extra[1] = "--pcap";
-	c.server_extra[2] = pcap;
-	c.server_extra[3] = "--log";
-	c.server_extra[4] = log;
 	run_call(&c);
 	assert_call_ok(&c);
 	CU_ASSERT_STRING_EQUAL(c.ladder, expected_ladder);
@@ -386,14 +353,12 @@ static bool valgrind_clean(const struct dp_proc *p)
  * binary under valgrind). */
 static void test_impl_call_valgrind_clean(void)
 {
-	struct call c;
+	struct call c = { .valgrind = true };
 
 	if (!dp_have("valgrind") || getenv("SIPLAB_VALGRIND") != NULL) {
 		fprintf(stderr, "(valgrind not run) ");
 		return;
 	}
-	memset(&c, 0, sizeof(c));
-	c.valgrind = true;
 	run_call(&c);
 	CU_ASSERT_EQUAL(c.a_rc, 0);
 	CU_ASSERT_EQUAL(c.b_rc, 0);

@@ -22,33 +22,12 @@ static char tmpdir[64];
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/siplab_srv_XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
+	dp_tmpdir_make(tmpdir, sizeof(tmpdir), "siplab_srv_");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (tmpdir[0] != '\0' && system(cmd) != 0)
-		tmpdir[0] = '\0';
-}
-
-/* Writes `text` to tmpdir/name; returns the path (static buffer). */
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	if (f != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
-	return path;
+	dp_tmpdir_remove(tmpdir);
 }
 
 /* Runs sipserver to completion; returns its exit status, *out its output. */
@@ -124,7 +103,7 @@ static void test_impl_sipserver_users_file_errors(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *path = write_file("users.txt", cases[i].text);
+		const char *path = dp_write_file(tmpdir, "users.txt", cases[i].text);
 		const char *args[] = { "--users", path, NULL };
 		char want[256], *out;
 
@@ -229,7 +208,7 @@ static void test_rfc3261_18_2_1_sipserver_listens_udp_and_tcp_on_each_address(vo
  * file the server challenges a REGISTER with a digest WWW-Authenticate. */
 static void test_rfc3261_22_1_sipserver_challenges_register(void)
 {
-	const char *path = write_file("users.txt", "bob:zanzibar\n");
+	const char *path = dp_write_file(tmpdir, "users.txt", "bob:zanzibar\n");
 	const char *extra[] = { "--users", path, NULL };
 	struct dp_proc p;
 	struct dp_udp u;
@@ -313,7 +292,7 @@ static void test_rfc3261_10_3_sipserver_min_expires_and_expiry(void)
  * Unavailable) response." - and 404 for a user the server does not know. */
 static void test_rfc3261_16_5_sipserver_404_and_480(void)
 {
-	const char *path = write_file("users.txt", "alice:a\nbob:b\n");
+	const char *path = dp_write_file(tmpdir, "users.txt", "alice:a\nbob:b\n");
 	const char *extra[] = { "--no-auth", "--users", path, NULL };
 	struct dp_proc p;
 	struct dp_udp u;

@@ -28,10 +28,8 @@ static char rec_path[64], wav_path[64], pcap_path[64];
 
 static void setup_server(bool auth)
 {
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	a.pid = b.pid = -1;
-	a.out_fd = a.err_fd = b.out_fd = b.err_fd = -1;
+	uaproc_init(&a);
+	uaproc_init(&b);
 	snprintf(rec_path, sizeof(rec_path), "/tmp/sipua_rec_%d.wav", (int)getpid());
 	snprintf(wav_path, sizeof(wav_path), "/tmp/sipua_play_%d.wav", (int)getpid());
 	snprintf(pcap_path, sizeof(pcap_path), "/tmp/sipua_%d.pcap", (int)getpid());
@@ -93,6 +91,16 @@ static bool run_a(const char *callee, const char *const *extra)
 	return run(&a, args);
 }
 
+/* B answers (with `bx`), A calls `callee` (with `ax`): both run to their end and exit 0. */
+static void call_completes(const char *const *bx, const char *callee, const char *const *ax)
+{
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_TRUE(run_a(callee, ax));
+	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
+	CU_ASSERT_EQUAL(a.status, 0);
+	CU_ASSERT_EQUAL(b.status, 0);
+}
+
 /* The summary says the call was set up, audio flowed both ways with nothing lost. */
 static void check_summary(const struct uaproc *p, const char *codec)
 {
@@ -151,11 +159,7 @@ static void test_rfc3261_13_sipua_calls_sipua_and_the_tones_cross(void)
 	size_t n = 0;
 	double hz = 0;
 
-	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(bx, "bob", ax);
 	check_order(a.out, a_lines);
 	check_order(b.out, b_lines);
 	check_summary(&a, "PCMU");
@@ -179,11 +183,7 @@ static void test_rfc3264_6_1_sipua_pcma_preferred_by_the_caller(void)
 	char uri[96];
 
 	snprintf(uri, sizeof(uri), "sip:bob@%s", uaproc_server_addr());
-	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a(uri, ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(bx, uri, ax);
 	check_summary(&a, "PCMA");
 	check_summary(&b, "PCMA");
 	check_tone(&a, 1000.0);
@@ -196,11 +196,7 @@ static void test_rfc3261_18_sipua_over_tcp(void)
 	const char *bx[] = { "--transport", "tcp", "--tone", "660", NULL };
 	const char *ax[] = { "--transport", "tcp", "--tone", "440", "--duration", "1.5", NULL };
 
-	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(bx, "bob", ax);
 	check_summary(&a, "PCMU");
 	check_tone(&a, 660.0);
 	check_tone(&b, 440.0);
@@ -216,11 +212,7 @@ static void test_impl_sipua_plays_a_wav_file(void)
 	CU_ASSERT_EQUAL(rtp_tone_init(&t, 1250.0, 8000.0, 8000.0), 0);
 	rtp_tone_fill(&t, pcm, 8000);
 	CU_ASSERT_EQUAL(rtp_wav_write_file(wav_path, pcm, 8000), 0);
-	CU_ASSERT_TRUE(start_b(NULL));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(NULL, "bob", ax);
 	check_tone(&b, 1250.0);
 	/* B sent silence: A got packets, but no frequency to report. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: media: rx-freq=- rx-level=- snr=- "));
@@ -233,11 +225,7 @@ static void test_rfc3261_15_1_2_callee_hangs_up(void)
 	const char *bx[] = { "--duration", "1", "--tone", "300", NULL };
 	const char *ax[] = { "--duration", "60", "--tone", "700", NULL };
 
-	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(bx, "bob", ax);
 	CU_ASSERT_PTR_NOT_NULL(strstr(a.out, "sipua: peer hung up after "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.out, "sipua: hanging up after 1.0 s\n"));
 	check_tone(&a, 300.0);
@@ -340,11 +328,7 @@ static void test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted(void)
 {
 	const char *ax[] = { "--drop", "1", "--duration", "1", NULL };
 
-	CU_ASSERT_TRUE(start_b(NULL));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(NULL, "bob", ax);
 	CU_ASSERT_TRUE(strstr(a.out, "dropped") != NULL || strstr(a.err, "dropped") != NULL);
 }
 
@@ -354,11 +338,7 @@ static void test_rfc3261_10_3_sipua_without_authentication(void)
 	const char *bx[] = { "--tone", "660", NULL };
 	const char *ax[] = { "--tone", "440", "--duration", "1", NULL };
 
-	CU_ASSERT_TRUE(start_b(bx));
-	CU_ASSERT_TRUE(run_a("bob", ax));
-	CU_ASSERT_TRUE(uaproc_wait_exit(&b, WAIT));
-	CU_ASSERT_EQUAL(a.status, 0);
-	CU_ASSERT_EQUAL(b.status, 0);
+	call_completes(bx, "bob", ax);
 	check_tone(&a, 660.0);
 }
 

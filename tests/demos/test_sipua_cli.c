@@ -19,9 +19,7 @@ static char wav_path[64];
 
 static void setup(void)
 {
-	memset(&a, 0, sizeof(a));
-	a.pid = -1;
-	a.out_fd = a.err_fd = -1;
+	uaproc_init(&a);
 	snprintf(wav_path, sizeof(wav_path), "/tmp/sipua_cli_%d.wav", (int)getpid());
 	uaproc_loop_open();
 }

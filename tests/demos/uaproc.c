@@ -168,16 +168,21 @@ static void child(const char *bin, const char *const *args, bool valgrind, int o
 	_exit(127);
 }
 
+void uaproc_init(struct uaproc *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->pid = -1;
+	p->out_fd = p->err_fd = -1;
+	p->status = -1;
+}
+
 int uaproc_spawn(struct uaproc *p, const char *prog, const char *const *args, bool valgrind)
 {
 	const char *dir = getenv("SIPLAB_BIN");
 	char bin[512];
 	int out[2], err[2];
 
-	memset(p, 0, sizeof(*p));
-	p->pid = -1;
-	p->out_fd = p->err_fd = -1;
-	p->status = -1;
+	uaproc_init(p);
 	snprintf(bin, sizeof(bin), "%s/%s", dir != NULL && *dir ? dir : "build/bin", prog);
 	if (access(bin, X_OK) != 0)
 		return ENOENT;

@@ -45,6 +45,9 @@ void uaproc_server_stop(void);  /* the server only: its port then refuses */
 const char *uaproc_server_addr(void);  /* "127.0.0.1:PORT" */
 struct net_loop *uaproc_loop(void);
 
+/* A child not started yet: nothing to kill (call it in setup, before any spawn). */
+void uaproc_init(struct uaproc *p);
+
 /* Starts $SIPLAB_BIN/<prog> with args (args[0] is the program name, NULL-terminated);
  * `valgrind`: under valgrind --leak-check=full --error-exitcode=99.  0 or an errno. */
 int uaproc_spawn(struct uaproc *p, const char *prog, const char *const *args, bool valgrind);
