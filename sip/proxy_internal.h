@@ -173,10 +173,6 @@ int proxy_copy_for_target(struct sip_proxy *p, const struct sip_msg *req, enum s
 /* Writes `u` again without the parts named in `flags`.  Returns 0 or ENOBUFS. */
 int proxy_uri_rebuild(const struct sip_uri *u, unsigned flags, char *out, size_t cap);
 
-/* The next hop for a URI (RFC 3263 §4 on IP literals): transport param, maddr, port.
- * Returns 0, EHOSTUNREACH (a host name) or EPROTONOSUPPORT. */
-int proxy_uri_dest(const struct sip_uri *u, struct sip_dest *out);
-
 /* The next hop of a copy about to be sent, with the NAT policy applied: the top Route
  * (loose) or the Request-URI; a registered contact reached at its REGISTER's source. */
 int proxy_next_hop(struct sip_proxy *p, const struct sip_msg *copy, const struct proxy_target *t,

@@ -70,30 +70,6 @@ int proxy_uri_rebuild(const struct sip_uri *u, unsigned flags, char *out, size_t
 	return over ? ENOBUFS : 0;
 }
 
-int proxy_uri_dest(const struct sip_uri *u, struct sip_dest *out)
-{
-	uint16_t port = u->port >= 0 ? (uint16_t)u->port : SIP_DEFAULT_PORT;
-	struct sip_str host = u->maddr.len > 0 ? u->maddr : u->host;
-
-	memset(out, 0, sizeof(*out));
-	if (u->scheme != SIP_URI_SIP)
-		return EPROTONOSUPPORT;  /* sips needs TLS, other schemes are not SIP */
-	/* RFC3263 4.1: "if no transport protocol is specified, but the TARGET is a
-	 * numeric IP address, the client SHOULD use UDP for a SIP URI" */
-	if (u->transport.len == 0 || sip_str_eqi_c(u->transport, "udp"))
-		out->proto = SIP_PROTO_UDP;
-	else if (sip_str_eqi_c(u->transport, "tcp"))
-		out->proto = SIP_PROTO_TCP;
-	else
-		return EPROTONOSUPPORT;
-	/* RFC3263 4: "We define TARGET as the value of the maddr parameter of the URI, if
-	 * present, otherwise, the host value of the hostport component of the URI." */
-	if (host.len == 0 || net_addr_parse_n(&out->addr, host.p, host.len, port) != 0)
-		return EHOSTUNREACH;
-	net_addr_set_port(&out->addr, port);
-	return 0;
-}
-
 /* ---- §16.5 ---------------------------------------------------------------------- */
 
 static bool user_exists(const struct sip_proxy *p, struct sip_str user)
@@ -304,9 +280,9 @@ int proxy_next_hop(struct sip_proxy *p, const struct sip_msg *copy, const struct
 	 * the procedures to the first value in the Route header field, if present, else
 	 * the Request-URI." */
 	if (strict)
-		return proxy_uri_dest(&copy->ruri, dst);
+		return sip_transport_uri_dest(&copy->ruri, dst);
 	if (copy->route != NULL)
-		return proxy_uri_dest(&copy->route->uri, dst);
+		return sip_transport_uri_dest(&copy->route->uri, dst);
 	if (p->cfg.nat_register_source) {
 		const struct sip_binding *b = NULL;
 
@@ -316,5 +292,5 @@ int proxy_next_hop(struct sip_proxy *p, const struct sip_msg *copy, const struct
 		if (b != NULL && dest_from_source(&b->source, dst))
 			return 0;
 	}
-	return proxy_uri_dest(&copy->ruri, dst);
+	return sip_transport_uri_dest(&copy->ruri, dst);
 }

@@ -193,6 +193,10 @@ int sip_transport_send_request(struct sip_transport *t, struct sip_msg *req,
  * another transport). */
 int sip_transport_next_hop(const struct sip_msg *req, struct sip_dest *out);
 
+/* The same rules for one URI already chosen (a proxy picks it by §16.6 step 7):
+ * maddr or host as IP literal, port, transport.  Same returns. */
+int sip_transport_uri_dest(const struct sip_uri *u, struct sip_dest *out);
+
 /* ---- Server side (§18.2) -------------------------------------------------------- */
 
 /* The one receive function: bytes from the network.  UDP: `data` is one datagram,

@@ -116,6 +116,12 @@ int sip_transport_next_hop(const struct sip_msg *req, struct sip_dest *out)
 	 * §12.2.1.1 moved the strict router into the Request-URI. */
 	const struct sip_uri *u =
 		req->route != NULL && req->route->uri.lr ? &req->route->uri : &req->ruri;
+
+	return sip_transport_uri_dest(u, out);
+}
+
+int sip_transport_uri_dest(const struct sip_uri *u, struct sip_dest *out)
+{
 	uint16_t port = u->port >= 0 ? (uint16_t)u->port : SIP_DEFAULT_PORT;
 
 	memset(out, 0, sizeof(*out));
