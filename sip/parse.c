@@ -228,7 +228,8 @@ static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, cons
 		v = ne = p + len;
 	else if ((v = header_name(p, &ne, &id, err)) == NULL)
 		return NULL;
-	v = sip_ws(v + 1 + (v[1] == ' '));  /* ": " is the usual HCOLON */
+	/* past the colon, and its usual single space without a loop turn (HCOLON) */
+	v = sip_ws(v + 1 + (v[1] == ' '));
 	if (sip_hdr_type(m, ctx, id, v, lim, &end, err) != 0)
 		return NULL;
 	size_t n = (size_t)(sip_ws(end) - p);  /* the line end: CR LF, LF or the last byte */
@@ -237,7 +238,9 @@ static char *row_fast(struct sip_msg *m, struct sip_type_ctx *ctx, char *p, cons
 		n += 2;
 	else if (p[n] == '\n')
 		n++;
-	else if (p + n != lim || p[n - 1] == '\r')  /* a last CR is the line end's */
+	/* no CR LF or LF: only the datagram's end may end the last row, and not right
+	 * after a CR the value ran through (that CR is a line end: read carefully) */
+	else if (p + n != lim || p[n - 1] == '\r')
 		return NULL;
 	/* RFC3261 7.3.1: a next line starting with SP or HT continues this one */
 	struct sip_hdr *h;
