@@ -30,12 +30,21 @@ static struct rtcp_report sample_sr(void)
 	return r;
 }
 
+/* One report alone in buf (cap octets): rtcp_writer_finish's result, *len its size. */
+static int write_report(const struct rtcp_report *r, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct rtcp_writer w;
+
+	rtcp_writer_init(&w, buf, cap);
+	rtcp_write_report(&w, r);
+	return rtcp_writer_finish(&w, len);
+}
+
 /* RFC3550 6.4.1: the SR layout: header (V=2, P, RC, PT=200, length), SSRC, NTP MSW/LSW,
  * RTP timestamp, packet and octet counts, then 24-octet report blocks. */
 static void test_rfc3550_6_4_1_sr_fields_at_their_positions(void)
 {
 	struct rtcp_report r = sample_sr();
-	struct rtcp_writer w;
 	uint8_t buf[128];
 	size_t len = 0;
 	static const uint8_t expect[52] = {
@@ -53,9 +62,7 @@ static void test_rfc3550_6_4_1_sr_fields_at_their_positions(void)
 		0x00, 0x05, 0x40, 0x00,         /* DLSR */
 	};
 
-	rtcp_writer_init(&w, buf, sizeof(buf));
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), 0);
+	CU_ASSERT_EQUAL(write_report(&r, buf, sizeof(buf), &len), 0);
 	CU_ASSERT_EQUAL(len, 52);
 	CU_ASSERT_EQUAL(memcmp(buf, expect, sizeof(expect)), 0);
 }
@@ -63,15 +70,12 @@ static void test_rfc3550_6_4_1_sr_fields_at_their_positions(void)
 static void test_rfc3550_6_4_1_sr_round_trip(void)
 {
 	struct rtcp_report r = sample_sr(), q;
-	struct rtcp_writer w;
 	struct rtcp_iter it;
 	struct rtcp_packet_view v;
 	uint8_t buf[128];
 	size_t len = 0;
 
-	rtcp_writer_init(&w, buf, sizeof(buf));
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(write_report(&r, buf, sizeof(buf), &len), 0);
 	rtcp_iter_init(&it, buf, len);
 	CU_ASSERT_TRUE_FATAL(rtcp_iter_next(&it, &v));
 	CU_ASSERT_EQUAL(v.type, RTCP_SR);
@@ -93,7 +97,6 @@ static void test_rfc3550_6_4_1_sr_round_trip(void)
 static void test_rfc3550_6_4_2_rr_round_trip_and_empty_rr(void)
 {
 	struct rtcp_report r = sample_sr(), q;
-	struct rtcp_writer w;
 	struct rtcp_iter it;
 	struct rtcp_packet_view v;
 	uint8_t buf[128];
@@ -103,9 +106,7 @@ static void test_rfc3550_6_4_2_rr_round_trip_and_empty_rr(void)
 	r.count = 2;
 	r.blocks[1] = r.blocks[0];
 	r.blocks[1].ssrc = 9;
-	rtcp_writer_init(&w, buf, sizeof(buf));
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(write_report(&r, buf, sizeof(buf), &len), 0);
 	CU_ASSERT_EQUAL(len, 8 + 2 * 24);
 	CU_ASSERT_EQUAL(buf[0], 0x82);
 	CU_ASSERT_EQUAL(buf[1], 201);
@@ -117,9 +118,7 @@ static void test_rfc3550_6_4_2_rr_round_trip_and_empty_rr(void)
 	CU_ASSERT_EQUAL(q.blocks[1].jitter, 14);
 
 	r.count = 0;
-	rtcp_writer_init(&w, buf, sizeof(buf));
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), 0);
+	CU_ASSERT_EQUAL(write_report(&r, buf, sizeof(buf), &len), 0);
 	CU_ASSERT_EQUAL(len, 8);
 	CU_ASSERT_EQUAL(buf[0], 0x80);
 	CU_ASSERT_EQUAL(buf[3], 1);
@@ -130,7 +129,6 @@ static void test_rfc3550_6_4_2_rr_round_trip_and_empty_rr(void)
 static void test_rfc3550_a_3_cumulative_loss_is_24_bit_signed_on_the_wire(void)
 {
 	struct rtcp_report r = sample_sr(), q;
-	struct rtcp_writer w;
 	struct rtcp_iter it;
 	struct rtcp_packet_view v;
 	uint8_t buf[128];
@@ -142,9 +140,7 @@ static void test_rfc3550_a_3_cumulative_loss_is_24_bit_signed_on_the_wire(void)
 	for (size_t i = 0; i < 5; i++) {
 		r.blocks[0].cumulative_lost = in[i];
 		r.blocks[0].fraction_lost = 0;
-		rtcp_writer_init(&w, buf, sizeof(buf));
-		rtcp_write_report(&w, &r);
-		CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), 0);
+		CU_ASSERT_EQUAL(write_report(&r, buf, sizeof(buf), &len), 0);
 		CU_ASSERT_EQUAL((uint32_t)buf[33] << 16 | buf[34] << 8 | buf[35], wire[i]);
 		rtcp_iter_init(&it, buf, len);
 		CU_ASSERT_TRUE(rtcp_iter_next(&it, &v) && rtcp_parse_report(&v, &q, NULL) == 0);
@@ -237,18 +233,14 @@ static void test_impl_rtcp_writer_flags_overflow_and_bad_arguments(void)
 	size_t len = 0;
 	char longname[300];
 
-	rtcp_writer_init(&w, buf, 51);  /* the SR needs 52 */
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), ENOBUFS);
+	CU_ASSERT_EQUAL(write_report(&r, buf, 51, &len), ENOBUFS);  /* the SR needs 52 */
 	memset(longname, 'x', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	rtcp_writer_init(&w, buf, sizeof(buf));
 	rtcp_write_sdes_cname(&w, 1, longname);
 	CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), EINVAL);
 	r.count = 32;
-	rtcp_writer_init(&w, buf, sizeof(buf));
-	rtcp_write_report(&w, &r);
-	CU_ASSERT_EQUAL(rtcp_writer_finish(&w, &len), EINVAL);
+	CU_ASSERT_EQUAL(write_report(&r, buf, sizeof(buf), &len), EINVAL);
 }
 
 /* A compound packet as §6.1 wants it: RR, SDES CNAME, BYE. */
