@@ -109,19 +109,56 @@ static size_t hops(size_t mark, const char *prefix)
 	return n;
 }
 
+/* Appends " | value" (or just the value first) to the list in out. */
+static void join(char *out, size_t cap, const char *value)
+{
+	size_t n = strlen(out);
+
+	snprintf(out + n, cap - n, "%s%s", n > 0 ? " | " : "", value);
+}
+
 /* The route set the UA's call holds, "v1 | v2" ("" without a call). */
 static const char *route_set(const struct uatest_ua *u)
 {
 	static char out[512];
 	const struct sip_dialog *d = u->call != NULL ? sip_call_dialog(u->call) : NULL;
-	size_t n = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; d != NULL && i < d->route_count && n < sizeof(out); i++) {
-		int w = snprintf(out + n, sizeof(out) - n, "%s%s", i > 0 ? " | " : "",
-				 d->route[i].value);
+	for (size_t i = 0; d != NULL && i < d->route_count; i++)
+		join(out, sizeof(out), d->route[i].value);
+	return out;
+}
 
-		n += w > 0 ? (size_t)w : 0;
+/* The Record-Route rows of the INVITE the server forwarded, "top | next". */
+static const char *record_routes(void)
+{
+	static char out[512];
+	const struct sip_msg *inv = uatest_sent(&t, "server", "INVITE", 1);
+
+	out[0] = '\0';
+	for (size_t i = 0; inv != NULL && i < inv->rows[SIP_HDR_RECORD_ROUTE]; i++)
+		join(out, sizeof(out), uatest_row(inv, SIP_HDR_RECORD_ROUTE, i));
+	return out;
+}
+
+/* `by` hangs up; the arrows that follow, "from>to PROTO what" joined by " | " (what: the
+ * method of a request, the status of a response). */
+static const char *hang_up(struct uatest_ua *by)
+{
+	static char out[512];
+	size_t mark = simnet_ladder_len(t.net);
+
+	out[0] = '\0';
+	CU_ASSERT_EQUAL(by->call != NULL ? sip_call_hangup(by->call) : -1, 0);
+	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
+	for (size_t i = mark; i < simnet_ladder_len(t.net); i++) {
+		const struct simnet_arrow *a = simnet_ladder(t.net, i);
+		const char *what = strncmp(a->line, "SIP/2.0 ", 8) == 0 ? a->line + 8 : a->line;
+		char arrow[128];
+
+		snprintf(arrow, sizeof(arrow), "%s>%s %s %.*s", a->from, a->to,
+			 sip_proto_name(a->proto), (int)strcspn(what, " "), what);
+		join(out, sizeof(out), arrow);
 	}
 	return out;
 }
@@ -154,12 +191,7 @@ static void test_rfc3261_16_6_tcp_caller_udp_callee_gets_two_record_routes(void)
 	CU_ASSERT_EQUAL(sip_reg_state(regs[1]), SIP_REG_REGISTERED);
 	CU_ASSERT_TRUE(call(alice, "bob"));
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_CONFIRMED);
-	const struct sip_msg *inv = uatest_sent(&t, "server", "INVITE", 1);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(inv);
-	CU_ASSERT_EQUAL(inv->rows[SIP_HDR_RECORD_ROUTE], 2);
-	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_RECORD_ROUTE, 0), RR_UDP);
-	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_RECORD_ROUTE, 1), RR_TCP);
+	CU_ASSERT_STRING_EQUAL(record_routes(), RR_UDP " | " RR_TCP);
 	CU_ASSERT_EQUAL(leg(mark, "alice", "server", "INVITE "), SIP_PROTO_TCP);
 	CU_ASSERT_EQUAL(leg(mark, "server", "bob", "INVITE "), SIP_PROTO_UDP);
 	CU_ASSERT_EQUAL(leg(mark, "server", "alice", "SIP/2.0 200"), SIP_PROTO_TCP);
@@ -208,16 +240,8 @@ static void test_rfc3261_15_1_1_bye_from_the_tcp_side(void)
 {
 	CU_ASSERT_PTR_NOT_NULL_FATAL(server);
 	CU_ASSERT_TRUE(call(alice, "bob"));
-	size_t mark = simnet_ladder_len(t.net);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(alice->call);
-	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
-	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
-	CU_ASSERT_EQUAL(leg(mark, "alice", "server", "BYE "), SIP_PROTO_TCP);
-	CU_ASSERT_EQUAL(leg(mark, "server", "bob", "BYE "), SIP_PROTO_UDP);
-	CU_ASSERT_EQUAL(leg(mark, "bob", "server", "SIP/2.0 200"), SIP_PROTO_UDP);
-	CU_ASSERT_EQUAL(leg(mark, "server", "alice", "SIP/2.0 200"), SIP_PROTO_TCP);
-	CU_ASSERT_EQUAL(hops(mark, "BYE "), 2);
+	CU_ASSERT_STRING_EQUAL(hang_up(alice), "alice>server TCP BYE | server>bob UDP BYE | "
+					       "bob>server UDP 200 | server>alice TCP 200");
 	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
 }
@@ -228,16 +252,8 @@ static void test_rfc3261_15_1_1_bye_from_the_udp_side(void)
 {
 	CU_ASSERT_PTR_NOT_NULL_FATAL(server);
 	CU_ASSERT_TRUE(call(alice, "bob"));
-	size_t mark = simnet_ladder_len(t.net);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(bob->call);
-	CU_ASSERT_EQUAL(sip_call_hangup(bob->call), 0);
-	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
-	CU_ASSERT_EQUAL(leg(mark, "bob", "server", "BYE "), SIP_PROTO_UDP);
-	CU_ASSERT_EQUAL(leg(mark, "server", "alice", "BYE "), SIP_PROTO_TCP);
-	CU_ASSERT_EQUAL(leg(mark, "alice", "server", "SIP/2.0 200"), SIP_PROTO_TCP);
-	CU_ASSERT_EQUAL(leg(mark, "server", "bob", "SIP/2.0 200"), SIP_PROTO_UDP);
-	CU_ASSERT_EQUAL(hops(mark, "BYE "), 2);
+	CU_ASSERT_STRING_EQUAL(hang_up(bob), "bob>server UDP BYE | server>alice TCP BYE | "
+					     "alice>server TCP 200 | server>bob UDP 200");
 	const struct sip_msg *fwd = uatest_sent(&t, "server", "BYE", 1);
 
 	CU_ASSERT_TRUE(fwd != NULL && fwd->rows[SIP_HDR_ROUTE] == 0);
@@ -254,21 +270,13 @@ static void test_rfc3261_16_6_udp_caller_tcp_callee_gets_two_record_routes(void)
 	size_t mark = simnet_ladder_len(t.net);
 
 	CU_ASSERT_TRUE(call(bob, "carol"));
-	const struct sip_msg *inv = uatest_sent(&t, "server", "INVITE", 1);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(inv);
-	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_RECORD_ROUTE, 0), RR_TCP);
-	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_RECORD_ROUTE, 1), RR_UDP);
+	CU_ASSERT_STRING_EQUAL(record_routes(), RR_TCP " | " RR_UDP);
 	CU_ASSERT_STRING_EQUAL(route_set(bob), RR_UDP " | " RR_TCP);
 	CU_ASSERT_STRING_EQUAL(route_set(carol), RR_TCP " | " RR_UDP);
 	CU_ASSERT_EQUAL(leg(mark, "bob", "server", "ACK "), SIP_PROTO_UDP);
 	CU_ASSERT_EQUAL(leg(mark, "server", "carol", "ACK "), SIP_PROTO_TCP);
-	mark = simnet_ladder_len(t.net);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(carol->call);
-	CU_ASSERT_EQUAL(sip_call_hangup(carol->call), 0);
-	simnet_run(t.net, simnet_now(t.net) + 1 * SEC);
-	CU_ASSERT_EQUAL(leg(mark, "carol", "server", "BYE "), SIP_PROTO_TCP);
-	CU_ASSERT_EQUAL(leg(mark, "server", "bob", "BYE "), SIP_PROTO_UDP);
+	CU_ASSERT_STRING_EQUAL(hang_up(carol), "carol>server TCP BYE | server>bob UDP BYE | "
+					       "bob>server UDP 200 | server>carol TCP 200");
 	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
 }
 
@@ -282,11 +290,7 @@ static void test_rfc3261_16_6_tcp_on_both_legs_one_record_route(void)
 	size_t mark = simnet_ladder_len(t.net);
 
 	CU_ASSERT_TRUE(call(alice, "carol"));
-	const struct sip_msg *inv = uatest_sent(&t, "server", "INVITE", 1);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(inv);
-	CU_ASSERT_EQUAL(inv->rows[SIP_HDR_RECORD_ROUTE], 1);
-	CU_ASSERT_STRING_EQUAL(uatest_row(inv, SIP_HDR_RECORD_ROUTE, 0), RR_TCP);
+	CU_ASSERT_STRING_EQUAL(record_routes(), RR_TCP);
 	CU_ASSERT_STRING_EQUAL(route_set(alice), RR_TCP);
 	CU_ASSERT_STRING_EQUAL(route_set(carol), RR_TCP);
 	CU_ASSERT_EQUAL(leg(mark, "alice", "server", "ACK "), SIP_PROTO_TCP);
