@@ -29,7 +29,10 @@
 #include <string.h>
 
 #define SS1 "192.0.2.111:5060"
-#define RR "<sip:ss1.atlanta.example.com:5060;lr>"
+/* RFC 3665 writes "<sip:ss1.atlanta.example.com;lr>" and lets RFC 3263 DNS tell the UAs
+ * the transport; we resolve no DNS, so on these TCP legs ss1's Record-Route names it
+ * (docs/proxy.md), and the UAs echo it back in their Route rows. */
+#define RR "<sip:ss1.atlanta.example.com:5060;transport=tcp;lr>"
 #define MS 1000ull
 #define SEC 1000000ull
 
