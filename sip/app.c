@@ -132,25 +132,17 @@ static void unwrap(struct sip_app_call *w)
 
 /* ---- The UA core's callbacks -------------------------------------------------------------- */
 
-static void on_incoming(void *arg, struct sip_call *call, const struct sip_msg *invite)
+/* UAS: our answer to the INVITE's offer (RFC 3264 §6), or our own offer when the
+ * INVITE had none.  0, or why the session cannot be set up. */
+static int answer_invite(struct sip_app_call *w, const struct sip_msg *invite)
 {
-	struct sip_app *app = arg;
-	struct sip_app_call *w = wrap(app, call, NULL);
+	struct sip_app *app = w->app;
 	struct sdp_session *offer = malloc(sizeof(*offer));
 	struct sdp_negotiated neg;
-	char from[SIP_APP_URI_MAX] = "";
 	int rc;
 
-	if (w == NULL || offer == NULL) {
-		free(offer);
-		if (w != NULL)
-			unwrap(w);
-		(void)sip_call_reject(call, 500, NULL);
-		return;
-	}
-	sip_call_set_user(call, w);
-	w->state = SIP_CALL_INCOMING;
-	new_session(app);
+	if (offer == NULL)
+		return ENOMEM;
 	rc = sdp_of(invite, offer);
 	if (rc == ENOENT) {
 		/* RFC3261 13.3.1: "If the INVITE does not contain a session description ...
@@ -163,6 +155,30 @@ static void on_incoming(void *arg, struct sip_call *call, const struct sip_msg *
 			media_from(w, &neg);
 	}
 	free(offer);
+	return rc;
+}
+
+static void on_incoming(void *arg, struct sip_call *call, const struct sip_msg *invite)
+{
+	struct sip_app *app = arg;
+	struct sip_app_call *w = wrap(app, call, NULL);
+	char from[SIP_APP_URI_MAX] = "";
+	int rc;
+
+	if (w == NULL) {
+		(void)sip_call_reject(call, 500, NULL);
+		return;
+	}
+	sip_call_set_user(call, w);
+	w->state = SIP_CALL_INCOMING;
+	new_session(app);
+	rc = answer_invite(w, invite);
+	if (rc == ENOMEM) {
+		sip_call_set_user(call, NULL);
+		unwrap(w);
+		(void)sip_call_reject(call, 500, NULL);
+		return;
+	}
 	if (rc != 0) {
 		/* RFC3261 13.3.1.3: "A UAS rejecting an offer contained in an INVITE SHOULD
 		 * return a 488 (Not Acceptable Here) response." */
