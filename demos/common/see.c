@@ -375,47 +375,21 @@ void demo_see_wrap_env(struct demo_see *s, struct sip_env *env)
 	}
 }
 
+static void wrap_env(void *arg, struct sip_env *env)
+{
+	demo_see_wrap_env(arg, env);
+}
+
+static int attach(void *arg, struct sip_transport *tp)
+{
+	return demo_see_attach(arg, tp);
+}
+
 int demo_see_stack_open(struct demo_see *s, struct demo_stack *st, const char *listen)
 {
-	struct sip_transport_config cfg;
-	struct sip_env env;
-	struct net_addr addr;
-	int rc;
+	const struct demo_stack_hooks h = { s->o.prog, wrap_env, attach, s };
 
 	memset(st, 0, sizeof(*st));
 	st->log = demo_see_log(s);
-	if (listen == NULL || net_addr_parse(&addr, listen, SIP_DEFAULT_PORT) != 0) {
-		fprintf(stderr, "%s: not an IP address and port: %s\n", s->o.prog,
-			listen != NULL ? listen : "(none)");
-		return EINVAL;
-	}
-	net_loop_init(&st->loop, NULL, NULL);
-	net_loop_set_log(&st->loop, &st->log);
-	rc = net_rand_seed_os(&st->rand);
-	if (rc == 0)
-		rc = sip_transport_net_open(&st->net, &st->loop, &addr, NULL);
-	if (rc != 0) {
-		fprintf(stderr, "%s: cannot listen on %s: %s\n", s->o.prog, listen, strerror(rc));
-		net_loop_fini(&st->loop);
-		return rc;
-	}
-	st->local = *sip_transport_net_local(st->net);
-	memset(&env, 0, sizeof(env));
-	sip_transport_net_env(st->net, &env);
-	env.rand = &st->rand;
-	demo_see_wrap_env(s, &env);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.udp = st->local;
-	cfg.tcp = st->local;
-	cfg.rport = true;
-	rc = sip_transport_create(&st->tp, &env, &cfg);
-	if (rc == 0)
-		rc = demo_see_attach(s, st->tp);
-	if (rc != 0) {
-		fprintf(stderr, "%s: cannot start the SIP transport: %s\n", s->o.prog, strerror(rc));
-		demo_stack_close(st);
-		return rc;
-	}
-	sip_transport_net_attach(st->net, st->tp);
-	return 0;
+	return demo_stack_open_hooked(st, listen, &h);
 }

@@ -22,19 +22,17 @@ static void log_stderr(void *arg, enum net_log_level level, const char *layer, c
 		fprintf(stderr, "[%s] %s\n", layer, line);
 }
 
-int demo_stack_open(struct demo_stack *s, const char *listen, bool verbose)
+/* The loop, the random source and the sockets on `listen`. */
+static int listen_on(struct demo_stack *s, const char *listen, const char *prog)
 {
-	struct sip_transport_config cfg;
-	struct sip_env env;
+	const char *sep = prog != NULL ? ": " : "";
 	struct net_addr addr;
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	s->verbose = verbose;
-	s->log.cb = log_stderr;
-	s->log.arg = s;
+	prog = prog != NULL ? prog : "";
 	if (listen == NULL || net_addr_parse(&addr, listen, SIP_DEFAULT_PORT) != 0) {
-		fprintf(stderr, "not an IP address and port: %s\n", listen != NULL ? listen : "(none)");
+		fprintf(stderr, "%s%snot an IP address and port: %s\n", prog, sep,
+			listen != NULL ? listen : "(none)");
 		return EINVAL;
 	}
 	net_loop_init(&s->loop, NULL, NULL);
@@ -43,29 +41,73 @@ int demo_stack_open(struct demo_stack *s, const char *listen, bool verbose)
 	if (rc == 0)
 		rc = sip_transport_net_open(&s->net, &s->loop, &addr, NULL);
 	if (rc != 0) {
-		fprintf(stderr, "cannot listen on %s: %s\n", listen, strerror(rc));
+		fprintf(stderr, "%s%scannot listen on %s: %s\n", prog, sep, listen, strerror(rc));
 		net_loop_fini(&s->loop);
 		return rc;
 	}
 	s->local = *sip_transport_net_local(s->net);
+	return 0;
+}
+
+/* The transport layer above the sockets: RFC 3581 rport on, one address for UDP and
+ * TCP. */
+static int transport_start(struct demo_stack *s, const struct demo_stack_hooks *h)
+{
+	struct sip_transport_config cfg;
+	struct sip_env env;
+	int rc;
+
 	memset(&env, 0, sizeof(env));
 	sip_transport_net_env(s->net, &env);
 	env.log = s->log;
 	env.rand = &s->rand;
+	if (h->env != NULL)
+		h->env(h->arg, &env);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.udp = s->local;
 	cfg.tcp = s->local;
 	cfg.rport = true;
 	rc = sip_transport_create(&s->tp, &env, &cfg);
-	if (rc == 0 && verbose)
-		rc = sip_transport_trace_add(s->tp, sip_trace_to_log, &s->log);
+	if (rc == 0 && h->transport != NULL)
+		rc = h->transport(h->arg, s->tp);
+	return rc;
+}
+
+int demo_stack_open_hooked(struct demo_stack *s, const char *listen,
+			   const struct demo_stack_hooks *h)
+{
+	int rc = listen_on(s, listen, h->prog);
+
+	if (rc != 0)
+		return rc;
+	rc = transport_start(s, h);
 	if (rc != 0) {
-		fprintf(stderr, "cannot start the SIP transport: %s\n", strerror(rc));
+		fprintf(stderr, "%s%scannot start the SIP transport: %s\n",
+			h->prog != NULL ? h->prog : "", h->prog != NULL ? ": " : "", strerror(rc));
 		demo_stack_close(s);
 		return rc;
 	}
 	sip_transport_net_attach(s->net, s->tp);
 	return 0;
+}
+
+/* demo_stack_open's trace: every message on the log when verbose. */
+static int trace_if_verbose(void *arg, struct sip_transport *tp)
+{
+	struct demo_stack *s = arg;
+
+	return s->verbose ? sip_transport_trace_add(tp, sip_trace_to_log, &s->log) : 0;
+}
+
+int demo_stack_open(struct demo_stack *s, const char *listen, bool verbose)
+{
+	const struct demo_stack_hooks h = { NULL, NULL, trace_if_verbose, s };
+
+	memset(s, 0, sizeof(*s));
+	s->verbose = verbose;
+	s->log.cb = log_stderr;
+	s->log.arg = s;
+	return demo_stack_open_hooked(s, listen, &h);
 }
 
 void demo_stack_close(struct demo_stack *s)

@@ -54,6 +54,21 @@ struct demo_stack {
  * writes one line to stderr and returns the errno (EINVAL for a bad address). */
 int demo_stack_open(struct demo_stack *s, const char *listen, bool verbose);
 
+/* What a program may change in demo_stack_open (demos/common/see.c does): */
+typedef void (*demo_stack_env_cb)(void *arg, struct sip_env *env);
+typedef int (*demo_stack_transport_cb)(void *arg, struct sip_transport *tp);
+struct demo_stack_hooks {
+	const char *prog;                  /* "prog: " before error lines, or NULL */
+	demo_stack_env_cb env;             /* changes the transport's environment (the send
+					    * function, the log) before it is made; or NULL */
+	demo_stack_transport_cb transport; /* hooks onto the transport once made; or NULL */
+	void *arg;                         /* given to both */
+};
+
+/* demo_stack_open with hooks, on a zeroed `s` whose `log` is already set. */
+int demo_stack_open_hooked(struct demo_stack *s, const char *listen,
+			   const struct demo_stack_hooks *h);
+
 /* Closes everything the stack opened.  The program destroys its SIP objects
  * (sip_app_destroy...) first. */
 void demo_stack_close(struct demo_stack *s);

@@ -211,18 +211,49 @@ static void defaults(struct sipua_opts *o)
 	demo_see_options_default(&o->see, "sipua");
 }
 
+/* One of sipua's own options at argv[*i]: "--name VALUE", "--name=VALUE" or a flag;
+ * *i moves past a value given separately. */
+static int own_option(struct sipua_opts *o, int argc, char **argv, int *i, bool *ring_given,
+		      FILE *err)
+{
+	const char *arg = argv[*i], *eq, *value;
+	char name[32];
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return fail(err, "unexpected argument", arg);
+	eq = strchr(arg, '=');
+	len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+	if (len == 0 || len >= sizeof(name))
+		return fail(err, "unknown option", arg);
+	memcpy(name, arg + 2, len);
+	name[len] = '\0';
+	if (!takes_value(name)) {
+		if (eq != NULL && strcmp(name, "answer") == 0)
+			return fail(err, "takes no value:", arg);
+		return set_flag(o, name, arg, err);
+	}
+	value = eq != NULL ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+	if (value == NULL) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "--%s needs a value", name);
+		return fail(err, why, NULL);
+	}
+	if (strcmp(name, "ring") == 0)
+		*ring_given = true;
+	return set_value(o, name, value, err);
+}
+
 int sipua_parse(int argc, char **argv, struct sipua_opts *o, FILE *out, FILE *err)
 {
 	bool ring_given = false;
 
 	defaults(o);
 	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *eq, *value = NULL;
-		char name[32];
-		size_t len;
 		int rc;
 
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, out);
 			fputs(demo_see_usage, out);
 			fputs(usage_end, out);
@@ -235,29 +266,7 @@ int sipua_parse(int argc, char **argv, struct sipua_opts *o, FILE *out, FILE *er
 			i += rc - 1;
 			continue;
 		}
-		if (strncmp(arg, "--", 2) != 0)
-			return fail(err, "unexpected argument", arg);
-		eq = strchr(arg, '=');
-		len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-		if (len == 0 || len >= sizeof(name))
-			return fail(err, "unknown option", arg);
-		memcpy(name, arg + 2, len);
-		name[len] = '\0';
-		if (!takes_value(name)) {
-			if (eq != NULL && strcmp(name, "answer") == 0)
-				return fail(err, "takes no value:", arg);
-			rc = set_flag(o, name, arg, err);
-		} else {
-			value = eq != NULL ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-			if (value == NULL) {
-				char why[64];
-
-				snprintf(why, sizeof(why), "--%s needs a value", name);
-				return fail(err, why, NULL);
-			}
-			ring_given |= strcmp(name, "ring") == 0;
-			rc = set_value(o, name, value, err);
-		}
+		rc = own_option(o, argc, argv, &i, &ring_given, err);
 		if (rc != 0)
 			return rc;
 	}
