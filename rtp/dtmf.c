@@ -142,6 +142,26 @@ static bool continues_segment(const struct rtp_dtmf_receiver *r, uint32_t ts, ui
 	       r->duration == RTP_DTMF_MAX_DURATION && ts == r->ts + RTP_DTMF_MAX_DURATION;
 }
 
+/* A new timestamp: a new event begins. */
+static void begin_event(struct rtp_dtmf_receiver *r, uint32_t ts, const struct rtp_dtmf_event *e,
+			struct rtp_dtmf_report *out)
+{
+	/* RFC4733 2.5.2.2: play "until ... it receives the next tone, distinguished by a
+	 * different timestamp value": an unfinished previous event ends here. */
+	if (r->have && !r->ended)
+		report_end(r, out);
+	r->have = true;
+	r->ended = false;
+	r->event = e->event;
+	r->volume = e->volume;
+	r->ts = ts;
+	r->prior = 0;
+	r->duration = e->duration;
+	out->began = true;
+	out->event = e->event;
+	out->volume = e->volume;
+}
+
 int rtp_dtmf_receiver_on_packet(struct rtp_dtmf_receiver *r, uint32_t ts, bool marker,
 				const uint8_t *payload, size_t len, struct rtp_dtmf_report *out)
 {
@@ -167,20 +187,7 @@ int rtp_dtmf_receiver_on_packet(struct rtp_dtmf_receiver *r, uint32_t ts, bool m
 		r->ts = ts;
 		r->duration = e.duration;
 	} else {
-		/* RFC4733 2.5.2.2: play "until ... it receives the next tone, distinguished by
-		 * a different timestamp value": an unfinished previous event ends here. */
-		if (r->have && !r->ended)
-			report_end(r, out);
-		r->have = true;
-		r->ended = false;
-		r->event = e.event;
-		r->volume = e.volume;
-		r->ts = ts;
-		r->prior = 0;
-		r->duration = e.duration;
-		out->began = true;
-		out->event = e.event;
-		out->volume = e.volume;
+		begin_event(r, ts, &e, out);
 	}
 	if (e.end)
 		report_end(r, out);

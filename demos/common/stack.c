@@ -101,12 +101,13 @@ static int trace_if_verbose(void *arg, struct sip_transport *tp)
 
 int demo_stack_open(struct demo_stack *s, const char *listen, bool verbose)
 {
-	const struct demo_stack_hooks h = { NULL, NULL, trace_if_verbose, s };
-
 	memset(s, 0, sizeof(*s));
 	s->verbose = verbose;
 	s->log.cb = log_stderr;
 	s->log.arg = s;
+
+	const struct demo_stack_hooks h = { NULL, NULL, trace_if_verbose, s };
+
 	return demo_stack_open_hooked(s, listen, &h);
 }
 

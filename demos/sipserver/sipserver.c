@@ -55,24 +55,9 @@ static int bad(const char *fmt, const char *what)
 	return -1;
 }
 
-/* One of sipserver's own options at argv[i]; returns arguments used or -1. */
-static int own_option(struct args *a, int argc, char **argv, int i)
+/* An option's value `v` (not empty); returns 2 (option and value used) or -1. */
+static int set_value(struct args *a, const char *o, const char *v)
 {
-	const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-	if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-		a->help = true;
-		return 1;
-	}
-	if (strcmp(o, "--no-auth") == 0) {
-		a->cfg.auth = false;
-		return 1;
-	}
-	if (strcmp(o, "--listen") != 0 && strcmp(o, "--domain") != 0 &&
-	    strcmp(o, "--users") != 0 && strcmp(o, "--mode") != 0 && strcmp(o, "--min-expires") != 0)
-		return bad("unknown option %s", o);
-	if (v == NULL || *v == '\0')
-		return bad("%s needs a value", o);
 	if (strcmp(o, "--listen") == 0) {
 		struct net_addr addr;
 
@@ -98,6 +83,27 @@ static int own_option(struct args *a, int argc, char **argv, int i)
 		return bad("--mode is proxy or redirect, not %s", v);
 	}
 	return 2;
+}
+
+/* One of sipserver's own options at argv[i]; returns arguments used or -1. */
+static int own_option(struct args *a, int argc, char **argv, int i)
+{
+	const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+	if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+		a->help = true;
+		return 1;
+	}
+	if (strcmp(o, "--no-auth") == 0) {
+		a->cfg.auth = false;
+		return 1;
+	}
+	if (strcmp(o, "--listen") != 0 && strcmp(o, "--domain") != 0 &&
+	    strcmp(o, "--users") != 0 && strcmp(o, "--mode") != 0 && strcmp(o, "--min-expires") != 0)
+		return bad("unknown option %s", o);
+	if (v == NULL || *v == '\0')
+		return bad("%s needs a value", o);
+	return set_value(a, o, v);
 }
 
 static int parse_args(struct args *a, struct demo_see_options *so, int argc, char **argv)
