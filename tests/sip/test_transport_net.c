@@ -295,6 +295,25 @@ static void test_rfc3261_18_3_framing_error_closes_the_connection(void)
 	net_tcp_close(raw);
 }
 
+/* Sends a minimal `method` request (Call-ID `call_id`) to `dst` through a client
+ * transaction of a.l, reporting to on_response / on_timeout / on_error. */
+static void request_through_tsx(const char *method, const char *call_id,
+				const struct sip_dest *dst)
+{
+	struct sip_tsx_handler h = { on_response, on_timeout, on_error, NULL, &a };
+	struct sip_msg *m = NULL;
+	char cseq[32];
+
+	snprintf(cseq, sizeof(cseq), "1 %s", method);
+	CU_ASSERT_EQUAL(sip_msg_create_request(method, "sip:x@127.0.0.1", &m), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_TO, "<sip:x@127.0.0.1>"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_FROM, "<sip:a@127.0.0.1>;tag=1"), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CALL_ID, call_id), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CSEQ, cseq), 0);
+	CU_ASSERT_EQUAL(sip_tsx_request(a.l, m, dst, &h, NULL), 0);
+	sip_msg_destroy(m);
+}
+
 /* RFC3261 18.4: "Host, network, port or protocol unreachable errors, or parameter
  * problem errors SHOULD cause the transport layer to inform the transport user of a
  * failure in sending." - the ICMP port unreachable reaches the transaction (§17.1.4).
@@ -304,9 +323,7 @@ static void test_rfc3261_18_4_port_unreachable_reaches_the_transaction(void)
 {
 	struct net_udp *gone = NULL;
 	struct net_addr lo;
-	struct sip_msg *m = NULL;
 	struct sip_dest dst;
-	struct sip_tsx_handler h = { on_response, on_timeout, on_error, NULL, &a };
 	unsigned err = 0;
 
 	CU_ASSERT_EQUAL(net_addr_loopback(&lo, AF_INET, 0), 0);
@@ -317,13 +334,7 @@ static void test_rfc3261_18_4_port_unreachable_reaches_the_transaction(void)
 	dst.proto = SIP_PROTO_UDP;
 	dst.addr = *net_udp_local(gone);
 	net_udp_close(gone);  /* nobody listens there now */
-	CU_ASSERT_EQUAL(sip_msg_create_request("OPTIONS", "sip:x@127.0.0.1", &m), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_TO, "<sip:x@127.0.0.1>"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_FROM, "<sip:a@127.0.0.1>;tag=1"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CALL_ID, "icmp"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CSEQ, "1 OPTIONS"), 0);
-	CU_ASSERT_EQUAL(sip_tsx_request(a.l, m, &dst, &h, NULL), 0);
-	sip_msg_destroy(m);
+	request_through_tsx("OPTIONS", "icmp", &dst);
 #ifdef __linux__
 	for (int i = 0; i < TURNS && a.error == 0; i++)
 		(void)net_loop_run_once(&loop, 10000);
@@ -344,9 +355,7 @@ static void test_rfc3261_18_4_refused_connection_reaches_the_transaction(void)
 	struct net_tcp *gone = NULL;
 	struct net_tcp_handler h0 = { NULL, raw_data, NULL, NULL };
 	struct net_addr lo;
-	struct sip_msg *m = NULL;
 	struct sip_dest dst;
-	struct sip_tsx_handler h = { on_response, on_timeout, on_error, NULL, &a };
 	unsigned err = 0;
 
 	CU_ASSERT_EQUAL(net_addr_loopback(&lo, AF_INET, 0), 0);
@@ -357,13 +366,7 @@ static void test_rfc3261_18_4_refused_connection_reaches_the_transaction(void)
 	dst.proto = SIP_PROTO_TCP;
 	dst.addr = *net_tcp_local(gone);
 	net_tcp_close(gone);  /* nobody listens there now */
-	CU_ASSERT_EQUAL(sip_msg_create_request("INVITE", "sip:x@127.0.0.1", &m), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_TO, "<sip:x@127.0.0.1>"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_FROM, "<sip:a@127.0.0.1>;tag=1"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CALL_ID, "refused"), 0);
-	CU_ASSERT_EQUAL(sip_msg_hdr_add(m, SIP_HDR_CSEQ, "1 INVITE"), 0);
-	CU_ASSERT_EQUAL(sip_tsx_request(a.l, m, &dst, &h, NULL), 0);
-	sip_msg_destroy(m);
+	request_through_tsx("INVITE", "refused", &dst);
 	for (int i = 0; i < TURNS && a.error == 0; i++)
 		(void)net_loop_run_once(&loop, 10000);
 	err = (unsigned)a.error;
