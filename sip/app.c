@@ -132,28 +132,21 @@ static void unwrap(struct sip_app_call *w)
 
 /* ---- The UA core's callbacks -------------------------------------------------------------- */
 
-/* UAS: our answer to the INVITE's offer (RFC 3264 §6), or our own offer when the
- * INVITE had none.  0, or why the session cannot be set up. */
-static int answer_invite(struct sip_app_call *w, const struct sip_msg *invite)
+/* UAS: our answer to an INVITE's offer into `out` (RFC 3264 §6; for a re-INVITE made
+ * against `prev`, the last SDP we sent, §8), or our own offer when the INVITE had none.
+ * *had_offer says which; *neg is filled for an answer.  0, or why there is no SDP. */
+static int answer_or_offer(struct sip_app *app, const struct sip_msg *invite,
+			   const struct sdp_session *prev, struct sdp_session *out,
+			   struct sdp_negotiated *neg, bool *had_offer)
 {
-	struct sip_app *app = w->app;
 	struct sdp_session *offer = malloc(sizeof(*offer));
-	struct sdp_negotiated neg;
-	int rc;
+	int rc = offer == NULL ? ENOMEM : sdp_of(invite, offer);
 
-	if (offer == NULL)
-		return ENOMEM;
-	rc = sdp_of(invite, offer);
-	if (rc == ENOENT) {
-		/* RFC3261 13.3.1: "If the INVITE does not contain a session description ...
-		 * It MUST provide the offer in its first non-failure reliable message". */
-		w->offer_in_2xx = true;
-		rc = sdp_oa_offer(&w->local, &app->caps, NULL);
-	} else if (rc == 0) {
-		rc = sdp_oa_answer(&w->local, offer, &app->caps, NULL, &neg, NULL);
-		if (rc == 0)
-			media_from(w, &neg);
-	}
+	*had_offer = rc == 0;
+	if (rc == 0)
+		rc = sdp_oa_answer(out, offer, &app->caps, prev, neg, NULL);
+	else if (rc == ENOENT)
+		rc = sdp_oa_offer(out, &app->caps, prev);
 	free(offer);
 	return rc;
 }
@@ -162,7 +155,9 @@ static void on_incoming(void *arg, struct sip_call *call, const struct sip_msg *
 {
 	struct sip_app *app = arg;
 	struct sip_app_call *w = wrap(app, call, NULL);
+	struct sdp_negotiated neg;
 	char from[SIP_APP_URI_MAX] = "";
+	bool had_offer;
 	int rc;
 
 	if (w == NULL) {
@@ -172,20 +167,19 @@ static void on_incoming(void *arg, struct sip_call *call, const struct sip_msg *
 	sip_call_set_user(call, w);
 	w->state = SIP_CALL_INCOMING;
 	new_session(app);
-	rc = answer_invite(w, invite);
-	if (rc == ENOMEM) {
-		sip_call_set_user(call, NULL);
-		unwrap(w);
-		(void)sip_call_reject(call, 500, NULL);
-		return;
-	}
+	rc = answer_or_offer(app, invite, NULL, &w->local, &neg, &had_offer);
 	if (rc != 0) {
 		/* RFC3261 13.3.1.3: "A UAS rejecting an offer contained in an INVITE SHOULD
-		 * return a 488 (Not Acceptable Here) response." */
+		 * return a 488 (Not Acceptable Here) response."  Our own failure is a 500. */
 		w->silent = true;
-		(void)sip_call_reject(call, 488, NULL);
+		(void)sip_call_reject(call, rc == ENOMEM ? 500 : 488, NULL);
 		return;
 	}
+	/* RFC3261 13.3.1: "If the INVITE does not contain a session description ... It
+	 * MUST provide the offer in its first non-failure reliable message". */
+	w->offer_in_2xx = !had_offer;
+	if (had_offer)
+		media_from(w, &neg);
 	if (invite->from != NULL)
 		(void)sip_str_copy(invite->from->text, from, sizeof(from));
 	if (app->h.on_incoming_call != NULL)
@@ -256,18 +250,15 @@ static void on_reinvite(void *arg, struct sip_call *call, const struct sip_msg *
 {
 	struct sip_app *app = arg;
 	struct sip_app_call *w = sip_call_user(call);
-	struct sdp_session *offer = malloc(sizeof(*offer)), *ans = malloc(sizeof(*ans));
+	struct sdp_session *ans = malloc(sizeof(*ans));
 	char text[APP_SDP_MAX];
 	struct sdp_negotiated neg;
 	size_t len = 0;
-	int rc = offer == NULL || ans == NULL || w == NULL ? ENOMEM : sdp_of(req, offer);
-	bool had_offer = rc == 0;
-
+	bool had_offer = false;
 	/* RFC3264 8: the answer is made against the last SDP we sent. */
-	if (had_offer)
-		rc = sdp_oa_answer(ans, offer, &app->caps, &w->local, &neg, NULL);
-	else if (rc == ENOENT)
-		rc = sdp_oa_offer(ans, &app->caps, &w->local);
+	int rc = ans == NULL || w == NULL ? ENOMEM :
+		 answer_or_offer(app, req, &w->local, ans, &neg, &had_offer);
+
 	if (rc == 0)
 		rc = sdp_print(ans, text, sizeof(text), &len);
 	if (rc == 0)
@@ -283,7 +274,6 @@ static void on_reinvite(void *arg, struct sip_call *call, const struct sip_msg *
 		 * can reject it by returning a 488 (Not Acceptable Here) response" */
 		(void)sip_call_reject(call, 488, NULL);
 	}
-	free(offer);
 	free(ans);
 }
 
