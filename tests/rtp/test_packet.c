@@ -145,6 +145,44 @@ static void test_rfc3550_12_build_refuses_reserved_payload_types(void)
 	CU_ASSERT_EQUAL(rtp_packet_build(&p, out, sizeof(out), &len), EINVAL);
 }
 
+/* RFC3550 5.3.1: "If the X bit in the RTP header is one, a variable-length header
+ * extension MUST be appended to the RTP header, following the CSRC list if present.  The
+ * header extension contains a 16-bit length field that counts the number of 32-bit words
+ * in the extension, excluding the four-octet extension header (therefore zero is a valid
+ * length)." */
+static void test_rfc3550_5_3_1_extension_follows_csrc_list_length_excludes_its_header(void)
+{
+	static const uint8_t one_word[4] = {0xE1, 0xE2, 0xE3, 0xE4};
+	struct rtp_packet p = { .hdr = { .extension = true, .csrc_count = 1, .payload_type = 0,
+					 .csrc = {0xC1C2C3C4}, .ext_profile = 0x1000 },
+				.payload = payload160, .payload_len = 4 };
+	struct rtp_packet q;
+	uint8_t out[64];
+	size_t len = 0;
+
+	/* length 0: the 4-octet extension header alone, right after the one CSRC */
+	CU_ASSERT_EQUAL(rtp_packet_build(&p, out, sizeof(out), &len), 0);
+	CU_ASSERT_EQUAL(len, 12 + 4 + 4 + 4);
+	CU_ASSERT_EQUAL(out[0], 0x91);  /* V=2 P=0 X=1 CC=1 */
+	CU_ASSERT_EQUAL(memcmp(out + 12, "\xC1\xC2\xC3\xC4\x10\x00\x00\x00", 8), 0);
+	CU_ASSERT_EQUAL(memcmp(out + 20, payload160, 4), 0);
+	CU_ASSERT_EQUAL(parse_guarded(out, len, &q, NULL), 0);
+	CU_ASSERT(q.hdr.extension && q.hdr.ext_profile == 0x1000 && q.hdr.ext_words == 0);
+	CU_ASSERT_EQUAL(q.payload_len, 4);
+	CU_ASSERT_EQUAL(q.hdr.csrc[0], 0xC1C2C3C4);
+	/* length 1: one word follows the extension header; the payload after it */
+	p.hdr.ext_words = 1;
+	p.hdr.ext_data = one_word;
+	CU_ASSERT_EQUAL(rtp_packet_build(&p, out, sizeof(out), &len), 0);
+	CU_ASSERT_EQUAL(len, 12 + 4 + 4 + 4 + 4);
+	CU_ASSERT_EQUAL(memcmp(out + 16, "\x10\x00\x00\x01\xE1\xE2\xE3\xE4", 8), 0);
+	CU_ASSERT_EQUAL(memcmp(out + 24, payload160, 4), 0);
+	CU_ASSERT_EQUAL(parse_guarded(out, len, &q, NULL), 0);
+	CU_ASSERT_EQUAL(q.hdr.ext_words, 1);
+	CU_ASSERT_EQUAL(q.payload_len, 4);
+	CU_ASSERT_EQUAL(rtp_header_size(&q.hdr), 24);
+}
+
 static void test_impl_rtp_build_reports_enobufs(void)
 {
 	struct rtp_packet p;
@@ -312,6 +350,11 @@ static const struct th_test header_tests[] = {
 	TH_END
 };
 
+static const struct th_test extension_tests[] = {
+	TH_TEST(test_rfc3550_5_3_1_extension_follows_csrc_list_length_excludes_its_header),
+	TH_END
+};
+
 static const struct th_test validity_tests[] = {
 	TH_TEST(test_rfc3550_a_1_rejects_version_other_than_2),
 	TH_TEST(test_rfc3550_a_1_rejects_sr_and_rr_payload_types),
@@ -324,6 +367,7 @@ static const struct th_test validity_tests[] = {
 
 static const struct th_suite suites[] = {
 	{ "RFC3550 5.1 RTP fixed header fields", header_tests, NULL, NULL },
+	{ "RFC3550 5.3.1 RTP header extension", extension_tests, NULL, NULL },
 	{ "RFC3550 A.1 RTP data header validity checks", validity_tests, NULL, NULL },
 	TH_SUITES_END
 };
