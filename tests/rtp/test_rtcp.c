@@ -383,6 +383,57 @@ static void test_rfc3550_6_4_1_round_trip_example_of_figure_2(void)
 	CU_ASSERT_EQUAL(rtcp_rtt_us(0xb7052000, 0xb7052000, 0x00054000), 0); /* negative */
 }
 
+/* RFC3550 12.1: "SR sender report 200 / RR receiver report 201 / SDES source
+ * description 202 / BYE goodbye 203 / APP application-defined 204".  Each packet we
+ * write carries its value in octet 1; an APP packet (never written, RFC3550 6.7) is
+ * walked past with its type and refused by the SR/RR, SDES and BYE parsers. */
+static void test_rfc3550_12_1_packet_type_values(void)
+{
+	static const uint8_t app[12] = {0x80, 204, 0x00, 0x02, 0x11, 0x22, 0x33, 0x44,
+					't', 'e', 's', 't'};
+	static const uint8_t types[5] = {200, 201, 202, 204, 203};
+	struct rtcp_report r = sample_sr();
+	union { struct rtcp_report r; struct rtcp_sdes s; struct rtcp_bye b; } u;
+	struct rtcp_writer w;
+	struct rtcp_iter it;
+	struct rtcp_packet_view v;
+	uint32_t me = r.ssrc;
+	uint8_t b[160];
+	size_t len = 0, tail = 0;
+	int n = 0;
+
+	rtcp_writer_init(&w, b, sizeof(b));
+	rtcp_write_report(&w, &r);                  /* SR, 52 octets */
+	r.type = RTCP_RR;
+	rtcp_write_report(&w, &r);                  /* RR, 32 */
+	rtcp_write_sdes_cname(&w, me, "ab@c");      /* SDES, 16 */
+	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(len, 100);
+	memcpy(b + len, app, sizeof(app));          /* APP, 12 */
+	len += sizeof(app);
+	rtcp_writer_init(&w, b + len, sizeof(b) - len);
+	rtcp_write_bye(&w, &me, 1, NULL);           /* BYE, 8 */
+	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &tail), 0);
+	len += tail;
+	CU_ASSERT_EQUAL(b[1], 200);
+	CU_ASSERT_EQUAL(b[52 + 1], 201);
+	CU_ASSERT_EQUAL(b[84 + 1], 202);
+	CU_ASSERT_EQUAL(b[112 + 1], 203);
+	CU_ASSERT_EQUAL(RTCP_APP, 204);
+	CU_ASSERT_EQUAL(rtcp_compound_check(b, len, NULL), 0);
+	rtcp_iter_init(&it, b, len);
+	while (n < 5 && rtcp_iter_next(&it, &v)) {
+		CU_ASSERT_EQUAL(v.type, types[n]);
+		n++;
+		if (v.type != 204)
+			continue;
+		CU_ASSERT_EQUAL(rtcp_parse_report(&v, &u.r, NULL), EBADMSG);
+		CU_ASSERT_EQUAL(rtcp_parse_sdes(&v, &u.s, NULL), EBADMSG);
+		CU_ASSERT_EQUAL(rtcp_parse_bye(&v, &u.b, NULL), EBADMSG);
+	}
+	CU_ASSERT_EQUAL(n, 5);
+}
+
 static const struct th_test report_tests[] = {
 	TH_TEST(test_rfc3550_6_4_1_sr_fields_at_their_positions),
 	TH_TEST(test_rfc3550_6_4_1_sr_round_trip),
@@ -407,10 +458,16 @@ static const struct th_test compound_tests[] = {
 	TH_END
 };
 
+static const struct th_test type_tests[] = {
+	TH_TEST(test_rfc3550_12_1_packet_type_values),
+	TH_END
+};
+
 static const struct th_suite suites[] = {
 	{ "RFC3550 6.4 sender and receiver reports", report_tests, NULL, NULL },
 	{ "RFC3550 6.5-6.6 SDES CNAME and BYE", sdes_bye_tests, NULL, NULL },
 	{ "RFC3550 A.2 RTCP compound packet validity", compound_tests, NULL, NULL },
+	{ "RFC3550 12.1 RTCP packet types", type_tests, NULL, NULL },
 	TH_SUITES_END
 };
 
