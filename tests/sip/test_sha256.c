@@ -135,6 +135,45 @@ static void test_impl_sha256_reads_only_its_input(void)
 	CU_ASSERT_STRING_EQUAL(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* RFC6234 6.2 (SHA-224 and SHA-256 Processing; the RFC text is not in ../shared/rfc,
+ * its steps restated): each block M(i) is mixed into the intermediate hash H(i-1) to
+ * give H(i), "For i = 1 to N", and the digest is the final H(N)0 ... H(N)7, each word
+ * written most significant byte first.  TEST2_1 of RFC 6234 §8.5 is two blocks long;
+ * its digest read as bytes must begin 24 8d 6a 61 (H(2)0 = 0x248d6a61) and end
+ * 19 db 06 c1 (H(2)7). */
+static void test_rfc6234_6_2_digest_is_final_h_words_big_endian(void)
+{
+	static const char msg[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const uint8_t expect[SIP_SHA256_SIZE] = {
+		0x24, 0x8d, 0x6a, 0x61, 0xd2, 0x06, 0x38, 0xb8, 0xe5, 0xc0, 0x26, 0x93, 0x0c, 0x3e, 0x60, 0x39,
+		0xa3, 0x3c, 0xe4, 0x59, 0x64, 0xff, 0x21, 0x67, 0xf6, 0xec, 0xed, 0xd4, 0x19, 0xdb, 0x06, 0xc1,
+	};
+	uint8_t d[SIP_SHA256_SIZE];
+
+	sip_sha256(msg, strlen(msg), d);
+	CU_ASSERT_EQUAL(memcmp(d, expect, sizeof d), 0);
+}
+
+/* RFC7616 3.2: "The bits in the digest are converted from the most significant to the
+ * least significant bit, four bits at a time, to the ASCII representation as follows.
+ * Each sequence of four bits is represented by its familiar hexadecimal notation from
+ * the characters 0123456789abcdef ... SHA-256 and SHA-512/256 are represented as 64
+ * hexadecimal characters." */
+static void test_rfc7616_3_2_sha256_digest_as_64_lowercase_hex(void)
+{
+	static const uint8_t d[SIP_SHA256_SIZE] = {
+		0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+		0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+	};
+	char hex[SIP_SHA256_HEX_SIZE];
+
+	memset(hex, 'X', sizeof hex);
+	sip_sha256_to_hex(d, hex);
+	CU_ASSERT_STRING_EQUAL(hex, "00112233445566778899aabbccddeeff"
+				    "0123456789abcdeffedcba9876543210");
+	CU_ASSERT_EQUAL(strlen(hex), 64);
+}
+
 static const struct th_test kat_tests[] = {
 	TH_TEST(test_impl_sha256_fips180_b_1_abc),
 	TH_TEST(test_impl_sha256_fips180_b_2_448_bit_message),
@@ -150,9 +189,21 @@ static const struct th_test algo_tests[] = {
 	TH_END
 };
 
+static const struct th_test rfc6234_tests[] = {
+	TH_TEST(test_rfc6234_6_2_digest_is_final_h_words_big_endian),
+	TH_END
+};
+
+static const struct th_test hex_tests[] = {
+	TH_TEST(test_rfc7616_3_2_sha256_digest_as_64_lowercase_hex),
+	TH_END
+};
+
 static const struct th_suite suites[] = {
 	{ "FIPS 180-2 Appendix B SHA-256 examples (RFC 6234 8.5)", kat_tests, NULL, NULL },
 	{ "FIPS 180-4 6.2 SHA-256 padding and streaming", algo_tests, NULL, NULL },
+	{ "RFC6234 6.2 SHA-224 and SHA-256 processing", rfc6234_tests, NULL, NULL },
+	{ "RFC7616 3.2 Representation of digest values", hex_tests, NULL, NULL },
 	TH_SUITES_END
 };
 
