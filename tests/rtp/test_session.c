@@ -111,6 +111,39 @@ static void test_rfc3550_5_1_timestamp_advances_through_silence(void)
 	CU_ASSERT_EQUAL((uint16_t)(p.hdr.seq - seq0), 2);  /* sequence counts packets only */
 }
 
+/* Sends one 160-sample audio packet from a and returns its marker bit. */
+static bool send_marker(uint64_t t)
+{
+	uint8_t out[200];
+	size_t len = 0;
+	struct rtp_packet p;
+
+	if (rtp_session_send_audio(&a, pcm, 160, t, out, sizeof(out), &len) != 0 ||
+	    rtp_packet_parse(out, len, &p, NULL) != 0)
+		return false;
+	return p.hdr.marker;
+}
+
+/* RFC3551 4.1: "the first packet of a talkspurt, that is, the first packet after a
+ * silence period during which packets have not been transmitted contiguously, SHOULD be
+ * distinguished by setting the marker bit in the RTP data header to one.  The marker bit
+ * in all other packets is zero."  The call's first packet starts a talkspurt; a skip of
+ * zero samples is no silence period. */
+static void test_rfc3551_4_1_marker_only_on_the_first_packet_of_a_talkspurt(void)
+{
+	static const bool expect[8] = {true, false, false, true, false, true, false, false};
+
+	for (int i = 0; i < 8; i++) {
+		if (i == 3)
+			rtp_session_skip(&a, 160);
+		if (i == 5)
+			rtp_session_skip(&a, 80);  /* even half a frame breaks contiguity */
+		if (i == 7)
+			rtp_session_skip(&a, 0);
+		CU_ASSERT_EQUAL(send_marker((uint64_t)i * 20000), expect[i]);
+	}
+}
+
 /* The 16-bit sequence number wraps from 65535 to 0. */
 static void test_rfc3550_5_1_sequence_number_wraps(void)
 {
@@ -356,10 +389,74 @@ static void test_rfc3550_6_6_bye_from_peer_is_noticed(void)
 	CU_ASSERT_EQUAL(b.rtcp_malformed, 1);
 }
 
+/* RFC3550 6.1: "An implementation SHOULD ignore incoming RTCP packets with types unknown
+ * to it."  An APP packet and an unregistered type 210 sit between the RR and the SDES:
+ * the compound is accepted and the CNAME and BYE after them are still read. */
+static void test_rfc3550_6_1_unknown_rtcp_types_ignored(void)
+{
+	static const uint8_t app[12] = {0x80, 204, 0x00, 0x02, 0, 0, 0, 0, 'a', 'b', 'c', 'd'};
+	static const uint8_t unknown[8] = {0x80, 210, 0x00, 0x01, 1, 2, 3, 4};
+	struct rtcp_report r;
+	struct rtcp_writer w;
+	uint8_t buf[128];
+	size_t len = 0, tail = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.type = RTCP_RR;
+	r.ssrc = a.ssrc;
+	rtcp_writer_init(&w, buf, sizeof(buf));
+	rtcp_write_report(&w, &r);
+	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &len), 0);
+	memcpy(buf + len, app, sizeof(app));
+	len += sizeof(app);
+	memcpy(buf + len, unknown, sizeof(unknown));
+	len += sizeof(unknown);
+	rtcp_writer_init(&w, buf + len, sizeof(buf) - len);
+	rtcp_write_sdes_cname(&w, a.ssrc, "alice@127.0.0.1");
+	rtcp_write_bye(&w, &a.ssrc, 1, NULL);
+	CU_ASSERT_EQUAL_FATAL(rtcp_writer_finish(&w, &tail), 0);
+	len += tail;
+	CU_ASSERT_EQUAL(rtp_session_on_rtcp(&b, buf, len, 1000), 0);
+	CU_ASSERT_EQUAL(b.rtcp_received, 1);
+	CU_ASSERT_EQUAL(b.rtcp_malformed, 0);
+	CU_ASSERT_STRING_EQUAL(b.peer_cname, "alice@127.0.0.1");
+	CU_ASSERT_TRUE(b.peer_left);
+}
+
+/* RFC3550 6.4: "Both the SR and RR forms include zero or more reception report blocks,
+ * one for each of the synchronization sources from which this receiver has received RTP
+ * data packets since the last report."  b hears a, reports, hears nothing, reports
+ * again (no block), then hears one more packet (a block again). */
+static void test_rfc3550_6_4_blocks_only_for_sources_heard_since_the_last_report(void)
+{
+	uint8_t out[256];
+	size_t len;
+	struct rtcp_report r;
+	int types[8], n;
+	enum rtp_seq_verdict v;
+
+	for (int i = 0; i < 10; i++)
+		a_to_b((uint64_t)i * 20000, &v);
+	CU_ASSERT_EQUAL(rtp_session_rtcp_build(&b, 200000, false, NULL, out, sizeof(out), &len), 0);
+	parse_compound(out, len, &r, types, &n);
+	CU_ASSERT_EQUAL(r.count, 1);
+	CU_ASSERT_EQUAL(r.blocks[0].ssrc, a.ssrc);
+	CU_ASSERT_EQUAL(rtp_session_rtcp_build(&b, 5200000, false, NULL, out, sizeof(out), &len), 0);
+	parse_compound(out, len, &r, types, &n);
+	CU_ASSERT_EQUAL(types[0], RTCP_RR);
+	CU_ASSERT_EQUAL(r.count, 0);
+	a_to_b(5300000, &v);
+	CU_ASSERT_EQUAL(rtp_session_rtcp_build(&b, 10200000, false, NULL, out, sizeof(out), &len), 0);
+	parse_compound(out, len, &r, types, &n);
+	CU_ASSERT_EQUAL(r.count, 1);
+	CU_ASSERT_EQUAL(r.blocks[0].ssrc, a.ssrc);
+}
+
 static const struct th_test sender_tests[] = {
 	TH_TEST(test_rfc3550_5_1_ssrc_seq_and_timestamp_are_random_draws),
 	TH_TEST(test_rfc3551_4_2_packets_of_160_samples_advance_seq_and_timestamp),
 	TH_TEST(test_rfc3550_5_1_timestamp_advances_through_silence),
+	TH_TEST(test_rfc3551_4_1_marker_only_on_the_first_packet_of_a_talkspurt),
 	TH_TEST(test_rfc3550_5_1_sequence_number_wraps),
 	TH_END
 };
@@ -373,6 +470,8 @@ static const struct th_test receiver_tests[] = {
 
 static const struct th_test report_tests[] = {
 	TH_TEST(test_rfc3550_6_4_sr_only_while_sending),
+	TH_TEST(test_rfc3550_6_4_blocks_only_for_sources_heard_since_the_last_report),
+	TH_TEST(test_rfc3550_6_1_unknown_rtcp_types_ignored),
 	TH_TEST(test_rfc3550_6_4_1_reports_carry_loss_jitter_and_rtt),
 	TH_TEST(test_rfc3550_6_3_rtcp_due_then_poll),
 	TH_TEST(test_rfc3550_6_6_bye_from_peer_is_noticed),
