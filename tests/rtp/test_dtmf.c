@@ -36,6 +36,30 @@ static void test_rfc4733_2_3_payload_fields_at_their_bit_positions(void)
 	CU_ASSERT_EQUAL(rtp_dtmf_event_write(&e, out), EINVAL);
 }
 
+/* RFC4733 2.3.3: "This field is reserved for future use.  The sender MUST set it to
+ * zero, and the receiver MUST ignore it." */
+static void test_rfc4733_2_3_3_r_bit_sent_as_zero_and_ignored(void)
+{
+	static const uint8_t octet1[4] = {0x00, 0x3F, 0x80, 0xBF};  /* R (0x40) always 0 */
+	uint8_t out[4], in[4] = {9, 0x40 | 0x0A, 0x01, 0x40};
+	struct rtp_dtmf_event q;
+
+	for (int i = 0; i < 4; i++) {
+		struct rtp_dtmf_event e = { 9, i >= 2, i % 2 ? 63 : 0, 320 };
+
+		CU_ASSERT_EQUAL(rtp_dtmf_event_write(&e, out), 0);
+		CU_ASSERT_EQUAL(out[1], octet1[i]);
+	}
+	CU_ASSERT_EQUAL(rtp_dtmf_event_parse(in, 4, &q), 0);  /* R=1, E=0, volume 10 */
+	CU_ASSERT_FALSE(q.end);
+	CU_ASSERT_EQUAL(q.volume, 10);
+	CU_ASSERT_EQUAL(q.duration, 320);
+	in[1] = 0xFF;                                         /* E=1, R=1, volume 63 */
+	CU_ASSERT_EQUAL(rtp_dtmf_event_parse(in, 4, &q), 0);
+	CU_ASSERT_TRUE(q.end);
+	CU_ASSERT_EQUAL(q.volume, 63);
+}
+
 struct train {
 	int n;
 	uint8_t payload[64][4];
@@ -85,6 +109,30 @@ static void test_rfc4733_2_5_1_2_digit_packet_train(void)
 	CU_ASSERT(e.end && e.duration == 100 && t.marker[0] && !t.marker[1]);
 	CU_ASSERT_EQUAL(rtp_dtmf_sender_start(&s, 1, 64, 0, 800, 160), EINVAL);
 	CU_ASSERT_EQUAL(rtp_dtmf_sender_start(&s, 1, 0, 0, 0, 160), EINVAL);
+}
+
+/* RFC4733 2.5.1.4: "The final packet for each event and for each segment SHOULD be sent
+ * a total of three times at the interval used by the source for updates." ... "Once the
+ * sender has set the E bit for a packet, it MUST continue to set the E bit for any
+ * further retransmissions of that packet."  One call of rtp_dtmf_sender_next is one
+ * update interval: the last three calls give the same packet, then the sender is done.
+ * (Segment ends of a long event are sent once: see dtmf.h.) */
+static void test_rfc4733_2_5_1_4_final_packet_sent_three_times(void)
+{
+	static const uint8_t final[4] = {7, 0x80 | 20, 0x01, 0xE0};  /* E, 480 units */
+	struct rtp_dtmf_sender s;
+	struct train t;
+
+	CU_ASSERT_EQUAL(rtp_dtmf_sender_start(&s, 7, 20, 40000, 480, 160), 0);
+	send_all(&s, &t);
+	CU_ASSERT_EQUAL_FATAL(t.n, 3 + 2);
+	for (int i = 0; i < t.n; i++) {
+		CU_ASSERT_EQUAL(memcmp(t.payload[i], final, 4) == 0, i >= 2);
+		CU_ASSERT_EQUAL(t.ts[i], 40000);
+		CU_ASSERT_EQUAL(t.marker[i], i == 0);
+	}
+	CU_ASSERT_FALSE(rtp_dtmf_sender_next(&s, t.payload[0], &t.marker[0], &t.ts[0]));
+	CU_ASSERT_FALSE(s.active);
 }
 
 /* RFC4733 2.5.1.3: "If an event persists beyond the maximum duration expressible in the
@@ -196,6 +244,91 @@ static void test_rfc4733_2_5_2_2_lost_packets_still_give_begin_and_end(void)
 	CU_ASSERT(!rep.began && !rep.ended);
 }
 
+/* RFC4733 2.3.5: "The special duration value of zero is reserved to indicate that the
+ * event lasts "forever", i.e., is a state ... A sender MUST NOT transmit a zero duration
+ * for events other than those defined as states.  The receiver SHOULD ignore an event
+ * report with zero duration if the event is not a state."  DTMF digits are not states. */
+static void test_rfc4733_2_3_5_zero_duration_never_sent_and_ignored(void)
+{
+	static const uint8_t zero[4] = {4, 0x0A, 0x00, 0x00};
+	static const uint8_t playing[4] = {6, 0x0A, 0x01, 0x40};  /* 320 units */
+	static const uint8_t ended[4] = {6, 0x8A, 0x01, 0xE0};    /* E, 480 units */
+	struct rtp_dtmf_sender s;
+	struct rtp_dtmf_receiver r;
+	struct rtp_dtmf_report rep;
+	struct rtp_dtmf_event e;
+	struct train t;
+
+	CU_ASSERT_EQUAL(rtp_dtmf_sender_start(&s, 4, 10, 0, 0, 160), EINVAL);
+	rtp_dtmf_sender_start(&s, 4, 10, 0, 1, 160);  /* shortest digit: one unit */
+	send_all(&s, &t);
+	for (int i = 0; i < t.n; i++) {
+		rtp_dtmf_event_parse(t.payload[i], 4, &e);
+		CU_ASSERT_EQUAL(e.duration, 1);
+	}
+	rtp_dtmf_receiver_init(&r);
+	CU_ASSERT_EQUAL(rtp_dtmf_receiver_on_packet(&r, 1000, true, zero, 4, &rep), 0);
+	CU_ASSERT(!rep.began && !rep.ended && !r.have);
+	rtp_dtmf_receiver_on_packet(&r, 2000, true, playing, 4, &rep);
+	CU_ASSERT(rep.began && rep.event == 6);
+	/* a zero-duration report at a new timestamp does not end the digit playing */
+	rtp_dtmf_receiver_on_packet(&r, 3000, true, zero, 4, &rep);
+	CU_ASSERT(!rep.began && !rep.ended);
+	rtp_dtmf_receiver_on_packet(&r, 2000, false, ended, 4, &rep);
+	CU_ASSERT(rep.ended && rep.ended_event == 6 && rep.duration == 480);
+	CU_ASSERT_EQUAL(r.events, 1);
+}
+
+/* Feeds one report (event, E, duration at ts) to r. */
+static void feed(struct rtp_dtmf_receiver *r, uint8_t event, bool end, uint16_t duration,
+		 uint32_t ts, struct rtp_dtmf_report *rep)
+{
+	struct rtp_dtmf_event e = { event, end, 10, duration };
+	uint8_t p[4];
+
+	rtp_dtmf_event_write(&e, p);
+	rtp_dtmf_receiver_on_packet(r, ts, false, p, 4, rep);
+}
+
+/* RFC4733 2.5.2.3: "If another report for the same event type is received, the receiver
+ * MUST compare the RTP timestamp for the new event with the sum of the RTP timestamp of
+ * the previous report plus the duration (0xFFFF).  The receiver uses the absence of a
+ * gap between the events to detect that it is receiving a single long-duration event."
+ * "The total duration ... is equal to the duration of the final segment ... plus 0xFFFF
+ * multiplied by the number of segments preceding the final segment." */
+static void test_rfc4733_2_5_2_3_adjacent_segment_joins_a_gap_starts_a_new_event(void)
+{
+	struct rtp_dtmf_receiver r;
+	struct rtp_dtmf_report rep;
+	const uint32_t t0 = 0xFFFFF000;  /* the next segment's timestamp wraps */
+
+	/* no gap: one event of two segments, 0xFFFF + 4465 = 70000 units */
+	rtp_dtmf_receiver_init(&r);
+	feed(&r, 0, false, 0xFFFF, t0, &rep);
+	CU_ASSERT(rep.began && !rep.ended);
+	feed(&r, 0, false, 160, t0 + 0xFFFF, &rep);
+	CU_ASSERT(!rep.began && !rep.ended);
+	feed(&r, 0, true, 4465, t0 + 0xFFFF, &rep);
+	CU_ASSERT(!rep.began && rep.ended && rep.ended_event == 0);
+	CU_ASSERT_EQUAL(rep.duration, 70000);
+	CU_ASSERT_EQUAL(r.events, 1);
+	/* a gap of 160 units: the first event ended, a second one begins */
+	rtp_dtmf_receiver_init(&r);
+	feed(&r, 0, false, 0xFFFF, t0, &rep);
+	feed(&r, 0, false, 160, t0 + 0xFFFF + 160, &rep);
+	CU_ASSERT(rep.began && rep.ended && rep.duration == 0xFFFF);
+	/* no gap but another event: not a segment of the first */
+	rtp_dtmf_receiver_init(&r);
+	feed(&r, 0, false, 0xFFFF, t0, &rep);
+	feed(&r, 1, false, 160, t0 + 0xFFFF, &rep);
+	CU_ASSERT(rep.began && rep.event == 1 && rep.ended && rep.ended_event == 0);
+	/* the previous report was not at 0xFFFF: no segment ended there */
+	rtp_dtmf_receiver_init(&r);
+	feed(&r, 0, false, 0xFF00, t0, &rep);
+	feed(&r, 0, false, 160, t0 + 0xFFFF, &rep);
+	CU_ASSERT(rep.began && rep.ended && rep.duration == 0xFF00);
+}
+
 /* RFC4733 3.2 Table 3: "0--9" are codes 0-9, "*" 10, "#" 11, "A--D" 12-15. */
 static void test_rfc4733_3_2_dtmf_event_codes(void)
 {
@@ -213,8 +346,10 @@ static void test_rfc4733_3_2_dtmf_event_codes(void)
 
 static const struct th_test send_tests[] = {
 	TH_TEST(test_rfc4733_2_3_payload_fields_at_their_bit_positions),
+	TH_TEST(test_rfc4733_2_3_3_r_bit_sent_as_zero_and_ignored),
 	TH_TEST(test_rfc4733_2_5_1_2_digit_packet_train),
 	TH_TEST(test_rfc4733_2_5_1_3_long_event_split_into_segments_and_joined),
+	TH_TEST(test_rfc4733_2_5_1_4_final_packet_sent_three_times),
 	TH_TEST(test_rfc4733_3_2_dtmf_event_codes),
 	TH_END
 };
@@ -222,6 +357,8 @@ static const struct th_test send_tests[] = {
 static const struct th_test receive_tests[] = {
 	TH_TEST(test_rfc4733_2_5_2_2_one_begin_and_one_end_per_digit),
 	TH_TEST(test_rfc4733_2_5_2_2_lost_packets_still_give_begin_and_end),
+	TH_TEST(test_rfc4733_2_3_5_zero_duration_never_sent_and_ignored),
+	TH_TEST(test_rfc4733_2_5_2_3_adjacent_segment_joins_a_gap_starts_a_new_event),
 	TH_END
 };
 
