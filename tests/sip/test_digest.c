@@ -12,6 +12,7 @@
 #include "tests/support/harness.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NONCE_3_5 "dcd98b7102dd2f0e8b11d0f600bfb0c093"
@@ -27,6 +28,25 @@ static struct sip_digest_input rfc2617_example(void)
 		.method = "GET", .uri = "/dir/index.html",
 	};
 	return in;
+}
+
+/* RFC2617 3.2.3: "The "response-digest" value is calculated as for the
+ * "request-digest" in the Authorization header, except that if "qop=auth" or is not
+ * specified in the Authorization header for the request, A2 is
+ *      A2       = ":" digest-uri-value"
+ * sip/digest.h: the method "" gives that A2.  rspauth for the §3.5 request, from
+ * Python: md5(HA1 ":" nonce ":00000001:0a4f113b:auth:" md5(":/dir/index.html")). */
+static void test_rfc2617_3_2_3_rspauth_a2_has_no_method(void)
+{
+	struct sip_digest_input in = rfc2617_example();
+	char ha2[SIP_DIGEST_HEX_SIZE], want[SIP_MD5_HEX_SIZE], out[SIP_DIGEST_HEX_SIZE];
+
+	in.method = "";
+	CU_ASSERT_EQUAL(sip_digest_ha2(&in, ha2), 0);
+	sip_md5_hex(":/dir/index.html", strlen(":/dir/index.html"), want);
+	CU_ASSERT_STRING_EQUAL(ha2, want);
+	CU_ASSERT_EQUAL(sip_digest_response(&in, out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "376602cfd2f4e8e5e78b948a85263e85");
 }
 
 /* ---- RFC 2617 §3.5 ---------------------------------------------------------------- */
@@ -311,6 +331,85 @@ static void test_rfc7616_3_4_2_sha256_sess_response(void)
 			       "2fd51b3a77ad75bad6afad6003e818d767133c46d9e2749e7f5232ae1ea3efd7");
 }
 
+/* RFC7616 3.4.1: "If the qop value is "auth" or "auth-int":
+ *      response = <"> < KD ( H(A1), unq(nonce) ":" nc ":" unq(cnonce) ":" unq(qop)
+ *                 ":" H(A2) ) <">"
+ * SHA-256, qop=auth-int, nc 2, body "hello" on the §3.9.1 inputs.  Python:
+ * sha256(HA1 ":" nonce ":00000002:" cnonce ":auth-int:" HA2), HA2 =
+ * sha256("GET:/dir/index.html:" sha256("hello")) = 22cb0f08... */
+static void test_rfc7616_3_4_1_response_is_kd_of_ha1_and_nonce_nc_cnonce_qop_ha2(void)
+{
+	struct sip_digest_input in = rfc7616_example(SIP_DIGEST_SHA256);
+	char ha2[SIP_DIGEST_HEX_SIZE], out[SIP_DIGEST_HEX_SIZE];
+
+	in.qop = SIP_DIGEST_QOP_AUTH_INT;
+	in.nc = 2;
+	in.body = "hello";
+	in.body_len = 5;
+	CU_ASSERT_EQUAL(sip_digest_ha2(&in, ha2), 0);
+	CU_ASSERT_STRING_EQUAL(ha2, "22cb0f080080b79268dcb269a763491622c773d0aa41a10407b115611679d91b");
+	CU_ASSERT_EQUAL(sip_digest_response(&in, out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1b7f7c6dd0750679ac31e6dc72ffb419e459551ff308dd07ccb4693f06bc8fa6");
+}
+
+/* RFC7616 3.4.4: "If the client supports the userhash parameter, and the userhash
+ * parameter value in the WWW-Authentication header field is set to "true", then the
+ * client MUST calculate a hash of the username" - we do not support it (digest.h
+ * leaves it out), so we answer as a client without userhash: the plain username, no
+ * userhash parameter, the §3.9.1 SHA-256 response ("If the client does not provide
+ * the username as a hash value ..., the server MAY reject the request"). */
+static void test_rfc7616_3_4_4_userhash_unsupported_sends_plain_username(void)
+{
+	static const char chal[] =
+		"Digest realm=\"http-auth@example.org\", qop=\"auth\", algorithm=SHA-256, "
+		"nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", userhash=true";
+	const struct sip_digest_client_request req = {
+		.username = "Mufasa", .password = "Circle of Life", .method = "GET",
+		.uri = "/dir/index.html", .nc = 1,
+		.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+	};
+	struct sip_digest_challenge ch;
+	struct sip_digest_credentials cr;
+	char text[1024];
+
+	CU_ASSERT_EQUAL_FATAL(sip_digest_challenge_parse(chal, strlen(chal), &ch), 0);
+	CU_ASSERT_EQUAL_FATAL(sip_digest_client_respond(&ch, &req, &cr), 0);
+	CU_ASSERT_STRING_EQUAL(cr.username, "Mufasa");
+	CU_ASSERT_STRING_EQUAL(cr.response,
+			       "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+	CU_ASSERT_EQUAL_FATAL(sip_digest_credentials_format(&cr, text, sizeof text), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "username=\"Mufasa\""));
+	CU_ASSERT_PTR_NULL(strstr(text, "userhash"));
+}
+
+/* RFC7616 3.9.2: "Both client and server know the userhash of the username, support
+ * the UTF-8 character encoding scheme, and use the SHA-512-256 algorithm."  We leave
+ * SHA-512-256 out (sha256.h), so the example's challenge parses but is not answered
+ * (RFC 2617 §3.2.1: "If the algorithm is not understood, the challenge should be
+ * ignored"). */
+static void test_rfc7616_3_9_2_sha512_256_example_challenge_is_not_answered(void)
+{
+	static const char chal[] =
+		"Digest\r\n    realm=\"api@example.org\",\r\n    qop=\"auth\",\r\n"
+		"    algorithm=SHA-512-256,\r\n"
+		"    nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK\",\r\n"
+		"    opaque=\"HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS\",\r\n"
+		"    charset=UTF-8,\r\n    userhash=true";
+	const struct sip_digest_client_request req = {
+		.username = "J\xc3\xa4s\xc3\xb8n Doe", .password = "Secret, or not?",
+		.method = "GET", .uri = "/doe.json", .nc = 1,
+		.cnonce = "NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v",
+	};
+	struct sip_digest_challenge ch;
+	struct sip_digest_credentials cr;
+
+	CU_ASSERT_EQUAL_FATAL(sip_digest_challenge_parse(chal, strlen(chal), &ch), 0);
+	CU_ASSERT_STRING_EQUAL(ch.realm, "api@example.org");
+	CU_ASSERT_EQUAL(ch.alg, SIP_DIGEST_ALG_UNKNOWN);
+	CU_ASSERT_STRING_EQUAL(ch.algorithm, "SHA-512-256");
+	CU_ASSERT_EQUAL(sip_digest_client_respond(&ch, &req, &cr), ENOTSUP);
+}
+
 /* RFC7616 3.3: "the non-Session variant is denoted by "<algorithm>", e.g., "SHA-256",
  * and the Session variant is denoted by "<algorithm>-sess"": names both ways. */
 static void test_rfc7616_3_3_algorithm_names(void)
@@ -500,6 +599,25 @@ static void test_impl_digest_equal_compares_every_byte(void)
 	CU_ASSERT_TRUE(sip_digest_equal("a", "b", 0));
 }
 
+/* RFC7616 5.12: "These should be generated by a strong random or properly seeded
+ * pseudorandom source" - the cnonce is all 128 bits of two draws of the caller's
+ * source, most significant digit first: nothing fixed, nothing dropped. */
+static void test_rfc7616_5_12_cnonce_is_128_bits_of_the_random_source(void)
+{
+	struct net_rand r, ref;
+	char got[SIP_DIGEST_CNONCE_SIZE], want[2 * SIP_DIGEST_CNONCE_SIZE];
+
+	net_rand_seed(&r, 42);
+	net_rand_seed(&ref, 42);
+	for (unsigned round = 0; round < 3; round++) {
+		unsigned long long hi = net_rand_u64(&ref), lo = net_rand_u64(&ref);
+
+		snprintf(want, sizeof want, "%016llx%016llx", hi, lo);
+		sip_digest_cnonce_make(&r, got);
+		CU_ASSERT_STRING_EQUAL(got, want);
+	}
+}
+
 /* RFC2617 3.2.2 cnonce: "an opaque quoted string value provided by the client": 32 hex
  * digits from the seedable source - the same seed gives the same cnonce (golden
  * ladders), two draws differ. */
@@ -531,6 +649,7 @@ static const struct th_test rfc2617_tests[] = {
 	TH_TEST(test_rfc2617_3_2_2_1_nc_changes_the_response),
 	TH_TEST(test_rfc2617_3_3_stored_ha1_replaces_password),
 	TH_TEST(test_rfc2617_3_2_2_1_missing_inputs_are_refused),
+	TH_TEST(test_rfc2617_3_2_3_rspauth_a2_has_no_method),
 	TH_END
 };
 
@@ -540,6 +659,9 @@ static const struct th_test rfc7616_tests[] = {
 	TH_TEST(test_rfc7616_3_9_1_client_answers_sha256_challenge),
 	TH_TEST(test_rfc7616_3_4_2_sha256_sess_response),
 	TH_TEST(test_rfc7616_3_3_algorithm_names),
+	TH_TEST(test_rfc7616_3_4_1_response_is_kd_of_ha1_and_nonce_nc_cnonce_qop_ha2),
+	TH_TEST(test_rfc7616_3_4_4_userhash_unsupported_sends_plain_username),
+	TH_TEST(test_rfc7616_3_9_2_sha512_256_example_challenge_is_not_answered),
 	TH_END
 };
 
@@ -557,6 +679,7 @@ static const struct th_test client_tests[] = {
 	TH_TEST(test_rfc2617_3_2_2_client_needs_cnonce_and_count),
 	TH_TEST(test_impl_digest_client_refuses_overlong_values),
 	TH_TEST(test_impl_digest_cnonce_is_hex_from_random_source),
+	TH_TEST(test_rfc7616_5_12_cnonce_is_128_bits_of_the_random_source),
 	TH_TEST(test_impl_digest_equal_compares_every_byte),
 	TH_END
 };
