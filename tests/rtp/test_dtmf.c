@@ -1,8 +1,9 @@
 /* tests/rtp/test_dtmf.c - RFC 4733 telephone-events (rtp/dtmf.h).
  *
- * Proves: the payload's fields at their bit positions; the sender's packet train for a
- * digit (marker on the first only, fixed timestamp, growing duration, the end packet
- * three times); long events split into 0xFFFF segments and joined again; the receiver
+ * Proves: the payload's fields at their bit positions, R sent as 0 and ignored; the
+ * sender's packet train for a digit (marker on the first only, fixed timestamp, growing
+ * duration, the end packet three times); zero durations never sent and ignored; long
+ * events split into 0xFFFF segments and joined again only when adjacent; the receiver
  * reporting one begin and one end per digit through retransmissions, lost first
  * packets and back-to-back digits; the DTMF event codes.
  */

@@ -1,7 +1,8 @@
 /* tests/rtp/test_packet.c - RTP fixed header build/parse (rtp/packet.h).
  *
  * Proves: every header field lands at its RFC 3550 §5.1 bit position; build -> parse
- * round-trips CSRCs, extension, padding; the Appendix A.1 validity checks reject each
+ * round-trips CSRCs, extension, padding; the §5.3.1 extension follows the CSRC list and
+ * its length counts the words after its 4-octet header (zero is valid); the Appendix A.1 validity checks reject each
  * malformed case with a reason and an offset; no input makes the parser read past the
  * end (each input sits just before a PROT_NONE page).
  */

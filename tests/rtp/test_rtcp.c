@@ -2,8 +2,8 @@
  *
  * Proves: SR and RR fields at their §6.4.1 positions and round-trips; the 24-bit signed
  * cumulative loss on the wire; SDES CNAME and BYE layout with their null padding; the
- * Appendix A.2 compound checks; NTP formats and the Figure 2 round-trip example; no
- * input makes the parsers read past the end.
+ * Appendix A.2 compound checks; NTP formats and the Figure 2 round-trip example; the
+ * §12.1 packet type values; no input makes the parsers read past the end.
  */
 #include "rtp/rtcp.h"
 #include "tests/support/guard.h"

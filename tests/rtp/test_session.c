@@ -3,7 +3,8 @@
  * Proves: random SSRC/sequence/timestamp from the seeded source; 160-sample packets
  * with the timestamp advancing through silence and the marker on talkspurts; the
  * receive path's payload-type, header and probation filters; SR vs RR, compound
- * layout, report blocks filled from the statistics; two sessions exchanging reports
+ * layout, report blocks filled from the statistics (and only for a source heard since
+ * the last report); unknown RTCP packet types skipped; two sessions exchanging reports
  * over an in-memory "network" with known loss and delay, down to the round-trip time.
  */
 #include "rtp/session.h"
