@@ -422,6 +422,35 @@ static void test_impl_digest_server_store_evicts_oldest_when_full(void)
 	CU_ASSERT_PTR_NULL(strstr(logbuf, "nonce store full"));
 }
 
+/* RFC2617 4.3: "a server may choose to allow each nonce value to be used only once by
+ * maintaining a record of whether or not each recently issued nonce has been returned
+ * ... it should be noted that the method chosen for generating and checking the nonce
+ * also has performance and resource implications."  Our record is bounded: after
+ * SIP_DIGEST_SERVER_NONCES + 3 live challenges exactly the 3 oldest are forgotten
+ * (their owners get stale=TRUE), every more recent one is still honoured. */
+static void test_rfc2617_4_3_nonce_record_keeps_the_most_recent_nonces(void)
+{
+	enum { EXTRA = 3, TOTAL = SIP_DIGEST_SERVER_NONCES + EXTRA };
+	static struct sip_digest_challenge ch[TOTAL];
+	char v[1024];
+	unsigned ok = 0, stale = 0;
+
+	for (unsigned i = 0; i < TOTAL; i++)
+		challenge(i * SEC, false, &ch[i]);
+	for (unsigned i = 0; i < TOTAL; i++) {
+		enum sip_digest_verdict want = i < EXTRA ? SIP_DIGEST_STALE : SIP_DIGEST_OK;
+		enum sip_digest_verdict got;
+
+		answer(&ch[i], "bob", "zanzibar", "REGISTER", 1, v, sizeof v);
+		got = check(v, "REGISTER", TOTAL * SEC);
+		CU_ASSERT_EQUAL(got, want);
+		ok += got == SIP_DIGEST_OK;
+		stale += got == SIP_DIGEST_STALE;
+	}
+	CU_ASSERT_EQUAL(ok, SIP_DIGEST_SERVER_NONCES);
+	CU_ASSERT_EQUAL(stale, EXTRA);
+}
+
 /* RFC3261 22.1: "Servers MUST NOT attempt to challenge an ACK." and "servers MUST NOT
  * attempt to challenge CANCEL requests since these requests cannot be resubmitted." */
 static void test_rfc3261_22_1_ack_and_cancel_are_never_challenged(void)
@@ -517,6 +546,7 @@ static const struct th_test replay_tests[] = {
 	TH_TEST(test_rfc2617_3_2_1_expired_nonce_is_stale_only_with_valid_digest),
 	TH_TEST(test_rfc2617_3_2_1_unknown_nonce),
 	TH_TEST(test_impl_digest_server_store_evicts_oldest_when_full),
+	TH_TEST(test_rfc2617_4_3_nonce_record_keeps_the_most_recent_nonces),
 	TH_END
 };
 
