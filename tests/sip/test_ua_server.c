@@ -121,15 +121,16 @@ static void test_rfc4475_3_1_1_5_unknown_method_501(void)
 }
 
 /* RFC 4475 3.1.1.2: "The To header field value's quoted string contains quoted-pair
- * expansions, including a quoted NULL character." ... "Endpoints will generate a 501"
- * (the UA core does not add the Allow it goes on to ask for: not checked).  RFC3261
- * 8.2.6.2: the To of the response equals the request's, NUL byte included. */
+ * expansions, including a quoted NULL character." ... "Endpoints will generate a 501
+ * listing the methods they understand in an Allow header field."  RFC3261 8.2.6.2: the
+ * To of the response equals the request's, NUL byte included. */
 static void test_rfc4475_3_1_1_2_intmeth_unknown_method_501(void)
 {
 	static const char nul_display[] = "\"BEL:\\\x07 NUL:\\\0 DEL:\\\x7f\"";
 	const struct sip_msg *r = vector_answer("intmeth.dat");
 
 	CU_ASSERT_EQUAL(r != NULL ? r->status : 0, 501);
+	CU_ASSERT_STRING_EQUAL(uatest_row(r, SIP_HDR_ALLOW, 0), SIP_UA_ALLOW);
 	CU_ASSERT_TRUE(r != NULL && r->to != NULL &&
 		       r->to->text.len > sizeof(nul_display) - 1 &&
 		       memcmp(r->to->text.p, nul_display, sizeof(nul_display) - 1) == 0);
@@ -145,6 +146,42 @@ static void test_rfc4475_3_3_7_register_at_a_ua_405_with_allow(void)
 
 	CU_ASSERT_EQUAL(r != NULL ? r->status : 0, 405);
 	CU_ASSERT_STRING_EQUAL(uatest_row(r, SIP_HDR_ALLOW, 0), SIP_UA_ALLOW);
+}
+
+/* RFC3261 8.2.1: "If the UAS recognizes but does not support the method of a request,
+ * it MUST generate a 405 (Method Not Allowed) response. ... The Allow header field MUST
+ * list the set of methods supported by the UAS generating the message."  Every method
+ * we recognize but do not support gets 405 with exactly our six; an extension method
+ * we do not recognize gets 501 (RFC3261 21.5.2), with the same Allow. */
+static void test_rfc3261_8_2_1_unsupported_methods_405_unknown_501_with_allow(void)
+{
+	static const struct { const char *method; int status; } v[] = {
+		{ "REGISTER", 405 }, { "PRACK", 405 }, { "SUBSCRIBE", 405 }, { "NOTIFY", 405 },
+		{ "PUBLISH", 405 }, { "INFO", 405 }, { "REFER", 405 }, { "UPDATE", 405 },
+		{ "FROBNICATE", 501 },
+	};
+	const size_t n = sizeof v / sizeof v[0];
+	char text[512];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(text, sizeof text,
+			 "%s sip:bob@192.0.2.2:5060 SIP/2.0\r\n"
+			 "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKm%zu\r\n"
+			 "From: <sip:carol@192.0.2.9>;tag=c1\r\nTo: <sip:bob@192.0.2.2>\r\n"
+			 "Call-ID: method-%zu\r\nCSeq: 1 %s\r\nMax-Forwards: 70\r\n"
+			 "Content-Length: 0\r\n\r\n", v[i].method, i, i, v[i].method);
+		uatest_inject(bob, PEER, text);
+	}
+	simnet_run(t.net, 100 * MS);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0"), n);
+	for (size_t i = 0; i < n; i++) {
+		const struct sip_msg *r = uatest_sent(&t, "bob", "SIP/2.0", (unsigned)i + 1);
+
+		CU_ASSERT_EQUAL(r != NULL ? r->status : 0, v[i].status);
+		CU_ASSERT_STRING_EQUAL(uatest_row(r, SIP_HDR_ALLOW, 0),
+				       "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE");
+	}
+	CU_ASSERT_EQUAL(bob->nev, 0);
 }
 
 /* RFC3261 8.2.3: "If the request contained content encodings not understood by the UAS,
@@ -438,6 +475,7 @@ static const struct th_test check_tests[] = {
 	TH_TEST(test_rfc4475_3_1_1_5_unknown_method_501),
 	TH_TEST(test_rfc4475_3_1_1_2_intmeth_unknown_method_501),
 	TH_TEST(test_rfc4475_3_3_7_register_at_a_ua_405_with_allow),
+	TH_TEST(test_rfc3261_8_2_1_unsupported_methods_405_unknown_501_with_allow),
 	TH_TEST(test_rfc3261_8_2_3_content_encoding_415),
 	TH_TEST(test_rfc3261_8_2_2_2_merged_request_482),
 	TH_TEST(test_rfc3261_8_1_1_8_invite_without_contact_400),
