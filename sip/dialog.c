@@ -46,18 +46,34 @@ static int fmt(char *buf, size_t cap, const char *f, ...)
 	return n < 0 || (size_t)n >= cap ? ENOBUFS : 0;
 }
 
-/* "Display <uri>" or "<uri>": the address of a From/To without its tag (§12.1: the
- * dialog keeps the URI; the display name only makes our requests friendlier). */
-static int name_addr(const struct sip_addr *a, char *buf, size_t cap)
+/* Appends len bytes at *n, when they fit with the NUL that follows. */
+static bool put(char *buf, size_t cap, size_t *n, const char *p, size_t len)
 {
-	const struct sip_str *u = &a->uri.text;
+	if (len >= cap - *n)
+		return false;
+	memcpy(buf + *n, p, len);
+	*n += len;
+	return true;
+}
 
-	if (a->display.len == 0)
-		return fmt(buf, cap, "<%.*s>", (int)u->len, u->p);
-	if (a->display_quoted)
-		return fmt(buf, cap, "\"%.*s\" <%.*s>", (int)a->display.len, a->display.p,
-			   (int)u->len, u->p);
-	return fmt(buf, cap, "%.*s <%.*s>", (int)a->display.len, a->display.p, (int)u->len, u->p);
+/* "Display <uri>" or "<uri>": the address of a From/To without its tag (§12.1: the
+ * dialog keeps the URI; the display name only makes our requests friendlier).  Copied
+ * by length, never through "%s": a quoted-pair may escape a NUL (RFC 4475 §3.1.1.2). */
+static int name_addr(const struct sip_addr *a, char *buf, size_t cap, size_t *len)
+{
+	const struct sip_str *d = &a->display, *u = &a->uri.text;
+	const char *q = a->display_quoted ? "\"" : "";
+	size_t n = 0;
+	bool ok = true;
+
+	if (d->len > 0)
+		ok = put(buf, cap, &n, q, strlen(q)) && put(buf, cap, &n, d->p, d->len) &&
+		     put(buf, cap, &n, q, strlen(q)) && put(buf, cap, &n, " ", 1);
+	ok = ok && put(buf, cap, &n, "<", 1) && put(buf, cap, &n, u->p, u->len) &&
+	     put(buf, cap, &n, ">", 1);
+	buf[ok ? n : 0] = '\0';
+	*len = ok ? n : 0;
+	return ok ? 0 : ENOBUFS;
 }
 
 static int route_set_add(struct sip_dialog *d, const struct sip_addr *rr)
@@ -150,9 +166,9 @@ int sip_dialog_create_uac(struct sip_dialog *d, const struct sip_msg *req,
 	if (sip_str_copy(req->from->tag, d->local_tag, sizeof(d->local_tag)) != 0 ||
 	    sip_str_copy(resp->to->tag, d->remote_tag, sizeof(d->remote_tag)) != 0)
 		return ENOBUFS;
-	rc = name_addr(resp->to, d->remote_uri, sizeof(d->remote_uri));
+	rc = name_addr(resp->to, d->remote_uri, sizeof(d->remote_uri), &d->remote_uri_len);
 	if (rc == 0)
-		rc = name_addr(req->from, d->local_uri, sizeof(d->local_uri));
+		rc = name_addr(req->from, d->local_uri, sizeof(d->local_uri), &d->local_uri_len);
 	/* "The route set MUST be set to the list of URIs in the Record-Route header field
 	 * from the response, taken in reverse order and preserving all URI parameters." */
 	if (rc == 0)
@@ -193,9 +209,9 @@ int sip_dialog_create_uas(struct sip_dialog *d, const struct sip_msg *req, const
 	if (rc == 0)
 		rc = sip_str_copy(req->from->tag, d->remote_tag, sizeof(d->remote_tag));
 	if (rc == 0)
-		rc = name_addr(req->from, d->remote_uri, sizeof(d->remote_uri));
+		rc = name_addr(req->from, d->remote_uri, sizeof(d->remote_uri), &d->remote_uri_len);
 	if (rc == 0)
-		rc = name_addr(req->to, d->local_uri, sizeof(d->local_uri));
+		rc = name_addr(req->to, d->local_uri, sizeof(d->local_uri), &d->local_uri_len);
 	/* "The route set MUST be set to the list of URIs in the Record-Route header field
 	 * from the request, taken in order and preserving all URI parameters." */
 	if (rc == 0)
@@ -294,6 +310,21 @@ static int add_routes(const struct sip_dialog *d, struct sip_msg *m)
 	return rc;
 }
 
+/* A From/To row: the name-addr by length (it may hold a NUL), then ";tag=" unless the
+ * tag is null. */
+static int add_addr(struct sip_msg *m, enum sip_hdr_id id, const char *addr, size_t len,
+		    const char *tag)
+{
+	char v[SIP_DIALOG_URI_MAX + sizeof(";tag=") + SIP_DIALOG_ID_MAX];
+	size_t n = 0;
+
+	if (!put(v, sizeof(v), &n, addr, len) ||
+	    (tag[0] != '\0' && !(put(v, sizeof(v), &n, ";tag=", 5) &&
+				 put(v, sizeof(v), &n, tag, strlen(tag)))))
+		return ENOBUFS;
+	return sip_msg_hdr_add_len(m, id, v, n);
+}
+
 /* To, From, Call-ID, CSeq (§12.2.1.1), Max-Forwards (§8.1.1.6). */
 static int add_ids(const struct sip_dialog *d, struct sip_msg *m, uint32_t seq)
 {
@@ -306,13 +337,9 @@ static int add_ids(const struct sip_dialog *d, struct sip_msg *m, uint32_t seq)
 	 * tag of the dialog ID.  If the value of the remote or local tags is null, the
 	 * tag parameter MUST be omitted" */
 	if (rc == 0)
-		rc = d->local_tag[0] != '\0'
-			     ? sip_msg_hdr_addf(m, SIP_HDR_FROM, "%s;tag=%s", d->local_uri, d->local_tag)
-			     : sip_msg_hdr_add(m, SIP_HDR_FROM, d->local_uri);
+		rc = add_addr(m, SIP_HDR_FROM, d->local_uri, d->local_uri_len, d->local_tag);
 	if (rc == 0)
-		rc = d->remote_tag[0] != '\0'
-			     ? sip_msg_hdr_addf(m, SIP_HDR_TO, "%s;tag=%s", d->remote_uri, d->remote_tag)
-			     : sip_msg_hdr_add(m, SIP_HDR_TO, d->remote_uri);
+		rc = add_addr(m, SIP_HDR_TO, d->remote_uri, d->remote_uri_len, d->remote_tag);
 	/* "The Call-ID of the request MUST be set to the Call-ID of the dialog." */
 	if (rc == 0)
 		rc = sip_msg_hdr_add(m, SIP_HDR_CALL_ID, d->call_id);

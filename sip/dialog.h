@@ -64,8 +64,11 @@ struct sip_dialog {
 	uint32_t local_seq;                     /* CSeq of our last request */
 	bool remote_seq_set;                    /* false: "empty" (§12.1.2) */
 	uint32_t remote_seq;                    /* CSeq of the peer's last request */
-	char local_uri[SIP_DIALOG_URI_MAX];     /* name-addr without tag: "Alice <sip:..>" */
-	char remote_uri[SIP_DIALOG_URI_MAX];    /* name-addr without tag */
+	char local_uri[SIP_DIALOG_URI_MAX];     /* name-addr without tag: "Alice <sip:..>";
+	                                         * a quoted display name may hold a NUL */
+	size_t local_uri_len;                   /* bytes of local_uri (NULs included) */
+	char remote_uri[SIP_DIALOG_URI_MAX];    /* name-addr without tag, as local_uri */
+	size_t remote_uri_len;                  /* bytes of remote_uri */
 	char remote_target[SIP_DIALOG_URI_MAX]; /* URI from the peer's Contact */
 	char local_target[SIP_DIALOG_URI_MAX];  /* our Contact URI (sent in target refreshes) */
 	struct sip_dialog_route route[SIP_DIALOG_ROUTES];

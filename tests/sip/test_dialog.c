@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* RFC 3665 §3.2 F4 (as Alice sent it, with our Via) and F14 (as Alice got it). */
@@ -169,6 +170,8 @@ static void dialog_with_routes(struct sip_dialog *d, const char *target, const c
 	snprintf(d->remote_tag, sizeof(d->remote_tag), "r1");
 	snprintf(d->local_uri, sizeof(d->local_uri), "<sip:caller@u1.example.com>");
 	snprintf(d->remote_uri, sizeof(d->remote_uri), "<sip:callee@u2.domain.com>");
+	d->local_uri_len = strlen(d->local_uri);
+	d->remote_uri_len = strlen(d->remote_uri);
 	snprintf(d->remote_target, sizeof(d->remote_target), "%s", target);
 	for (size_t i = 0; i < n; i++) {
 		struct sip_uri u;
@@ -556,6 +559,61 @@ static void test_rfc3261_12_1_1_null_remote_tag_omitted(void)
 	sip_msg_destroy(bye);
 }
 
+/* RFC3261 12.2.1.1: "The URI in the To field of the request MUST be set to the remote
+ * URI from the dialog state. ... The From URI of the request MUST be set to the local
+ * URI from the dialog state."  RFC 4475 §3.1.1.2 (intmeth) shows a quoted display name
+ * holding a quoted-pair NUL: the BYE's To and From keep every byte of both display
+ * names, NUL included, and the BYE printed and parsed again still has them. */
+static void test_rfc3261_12_2_1_1_to_and_from_keep_a_nul_in_the_display_name(void)
+{
+	static const char caller[] = "\"BEL:\\\x07 NUL:\\\0 DEL:\\\x7f\"";
+	static const char callee[] = "\"B\\\0b\"";
+	static const char inv_text[] =
+		"INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKnul\r\n"
+		"From: \"BEL:\\\x07 NUL:\\\0 DEL:\\\x7f\" <sip:alice@192.0.2.1>;tag=at\r\n"
+		"To: \"B\\\0b\" <sip:bob@192.0.2.2>\r\n"
+		"Call-ID: nul-display\r\nCSeq: 1 INVITE\r\n"
+		"Contact: <sip:alice@192.0.2.1>\r\nContent-Length: 0\r\n\r\n";
+	static const char to_want[] = "\"BEL:\\\x07 NUL:\\\0 DEL:\\\x7f\" <sip:alice@192.0.2.1>;tag=at";
+	static const char from_want[] = "\"B\\\0b\" <sip:bob@192.0.2.2>;tag=bt";
+	struct sip_msg *inv = NULL, *bye = NULL, *again = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	struct sip_dialog d;
+
+	CU_ASSERT_EQUAL(sip_msg_parse(inv_text, sizeof(inv_text) - 1, &inv, NULL), 0);
+	if (inv == NULL)
+		return;
+	CU_ASSERT_EQUAL(sip_dialog_create_uas(&d, inv, "bt", "sip:bob@192.0.2.2",
+					      SIP_DIALOG_CONFIRMED), 0);
+	CU_ASSERT_EQUAL(d.remote_uri_len, sizeof(caller) - 1 + sizeof(" <sip:alice@192.0.2.1>") - 1);
+	CU_ASSERT_EQUAL(d.local_uri_len, sizeof(callee) - 1 + sizeof(" <sip:bob@192.0.2.2>") - 1);
+	CU_ASSERT_EQUAL(sip_dialog_request(&d, "BYE", &bye), 0);
+	if (bye != NULL) {
+		CU_ASSERT_EQUAL(bye->to->display.len, sizeof(caller) - 3);
+		CU_ASSERT_EQUAL(bye->from->display.len, sizeof(callee) - 3);
+		CU_ASSERT_TRUE(msgtest_is(bye->to->tag, "at"));
+		CU_ASSERT_TRUE(msgtest_is(bye->from->tag, "bt"));
+		size_t i = sip_msg_hdr_find(bye, SIP_HDR_TO, 0), j = sip_msg_hdr_find(bye, SIP_HDR_FROM, 0);
+
+		CU_ASSERT_TRUE(i != SIP_HDR_NONE && bye->hdrs[i].value.len == sizeof(to_want) - 1 &&
+			       memcmp(bye->hdrs[i].value.p, to_want, sizeof(to_want) - 1) == 0);
+		CU_ASSERT_TRUE(j != SIP_HDR_NONE && bye->hdrs[j].value.len == sizeof(from_want) - 1 &&
+			       memcmp(bye->hdrs[j].value.p, from_want, sizeof(from_want) - 1) == 0);
+		CU_ASSERT_EQUAL(sip_msg_print_alloc(bye, &text, &len), 0);
+	}
+	if (text != NULL) {
+		CU_ASSERT_EQUAL(sip_msg_parse(text, len, &again, NULL), 0);
+		CU_ASSERT_TRUE(again != NULL && again->to->display.len == sizeof(caller) - 3 &&
+			       memcmp(again->to->display.p, caller + 1, sizeof(caller) - 3) == 0);
+	}
+	free(text);
+	sip_msg_destroy(again);
+	sip_msg_destroy(bye);
+	sip_msg_destroy(inv);
+}
+
 /* Capacity: a route set longer than SIP_DIALOG_ROUTES, an overlong Call-ID, a request
  * without Contact. */
 static void test_impl_dialog_limits(void)
@@ -614,6 +672,7 @@ static const struct th_test request_tests[] = {
 	TH_TEST(test_rfc3261_12_2_2_cseq_ordering),
 	TH_TEST(test_rfc3261_12_2_2_empty_remote_seq_takes_first),
 	TH_TEST(test_rfc3261_12_2_2_target_refresh),
+	TH_TEST(test_rfc3261_12_2_1_1_to_and_from_keep_a_nul_in_the_display_name),
 	TH_END
 };
 
