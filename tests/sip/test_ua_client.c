@@ -331,6 +331,116 @@ static void test_rfc3261_22_2_reinvite_challenged_takes_next_cseq(void)
 			       "7 OPTIONS");
 }
 
+/* ---- RFC 3261 §8.1 UAC behavior ------------------------------------------------------ */
+
+/* carol at 192.0.2.3, configured with the scripted server as her outbound proxy. */
+static struct uatest_ua *carol_via_srv(void)
+{
+	struct uatest_ua *carol = uatest_ua(&t, "carol", "192.0.2.3:5060", "sip:192.0.2.9:5060");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(carol);
+	return carol;
+}
+
+/* RFC3261 8.1.1.1: "When a provider wishes to configure a UA with an outbound proxy, it
+ * is RECOMMENDED that this be done by providing it with a pre-existing route set with a
+ * single URI, that of the outbound proxy. ... the procedures for populating the
+ * Request-URI and Route header field detailed in Section 12.2.1.1 MUST be followed
+ * (using the desired Request-URI as the remote target URI)" - the Request-URI stays
+ * bob's, the proxy is the one Route, made a loose router (lr: no rewriting). */
+static void test_rfc3261_8_1_1_1_outbound_proxy_is_a_preloaded_route(void)
+{
+	struct uatest_ua *carol = carol_via_srv();
+	const struct sip_msg *m;
+
+	CU_ASSERT_EQUAL(sip_ua_request(carol->ua, "MESSAGE", "sip:bob@192.0.2.2:5060", "text/plain",
+				       "hi", 2, uatest_response_cb, carol), 0);
+	simnet_run(t.net, 1 * SEC);
+	m = uatest_sent(&t, "carol", "MESSAGE", 1);
+	CU_ASSERT_STRING_EQUAL(uatest_ruri(m), "sip:bob@192.0.2.2:5060");
+	CU_ASSERT_STRING_EQUAL(uatest_row(m, SIP_HDR_ROUTE, 0), "<sip:192.0.2.9:5060;lr>");
+	CU_ASSERT_STRING_EQUAL(uatest_row(m, SIP_HDR_ROUTE, 1), "");
+}
+
+/* RFC3261 8.1.2: "the procedures are applied to the first Route header field value in
+ * the request (if one exists), or to the request's Request-URI if there is no Route
+ * header field present." - carol's MESSAGE for bob goes to the proxy in her Route and
+ * only there; alice's, without a Route, goes to bob's Request-URI. */
+static void test_rfc3261_8_1_2_top_route_else_request_uri_is_the_destination(void)
+{
+	struct uatest_ua *carol = carol_via_srv();
+
+	CU_ASSERT_EQUAL(sip_ua_request(carol->ua, "MESSAGE", "sip:bob@192.0.2.2:5060", "text/plain",
+				       "1", 1, uatest_response_cb, carol), 0);
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "srv", "SIP/2.0 200"), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0"), 0);
+	CU_ASSERT_EQUAL(uatest_events(bob, UATEST_MESSAGE), 0);
+	CU_ASSERT_EQUAL(uatest_events(carol, UATEST_RESPONSE), 1);
+	CU_ASSERT_EQUAL(carol->ev[carol->nev - 1].status, 200);
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "MESSAGE", "sip:bob@192.0.2.2:5060", "text/plain",
+				       "2", 1, uatest_response_cb, alice), 0);
+	simnet_run(t.net, 2 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "srv", "SIP/2.0 200"), 1);
+	CU_ASSERT_EQUAL(uatest_events(bob, UATEST_MESSAGE), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 200"), 1);
+}
+
+/* RFC3261 8.1.1.6: "A UAC MUST insert a Max-Forwards header field into each request it
+ * originates with a value that SHOULD be 70."  Every request alice originates in a
+ * call and outside one: INVITE, ACK, BYE, OPTIONS, MESSAGE. */
+static void test_rfc3261_8_1_1_6_max_forwards_70_in_every_request(void)
+{
+	static const char *const methods[] = { "INVITE", "ACK", "BYE", "OPTIONS", "MESSAGE" };
+
+	call("sip:srv@192.0.2.9:5060");
+	srv.challenge = "";
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(sip_call_hangup(alice->call), 0);
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "OPTIONS", "sip:srv@192.0.2.9:5060", NULL, NULL, 0,
+				       uatest_response_cb, alice), 0);
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "MESSAGE", "sip:srv@192.0.2.9:5060", "text/plain",
+				       "x", 1, uatest_response_cb, alice), 0);
+	simnet_run(t.net, 2 * SEC);
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		const struct sip_msg *m = uatest_sent(&t, "alice", methods[i], 1);
+
+		CU_ASSERT_PTR_NOT_NULL(m);
+		CU_ASSERT_STRING_EQUAL(uatest_row(m, SIP_HDR_MAX_FORWARDS, 0), "70");
+	}
+}
+
+/* RFC3261 8.1.3.5: "This new request constitutes a new transaction and SHOULD have the
+ * same value of the Call-ID, To, and From of the previous request, but the CSeq should
+ * contain a new sequence number that is one higher than the previous." - a MESSAGE
+ * answered 401 goes again with the same Call-ID, To and From (tag included), CSeq + 1
+ * and a new branch. */
+static void test_rfc3261_8_1_3_5_retry_same_ids_cseq_one_higher(void)
+{
+	const struct sip_msg *m1, *m2;
+	char call_id[128], from[256], to[256], branch[128];
+
+	srv.challenge = "MESSAGE";
+	CU_ASSERT_EQUAL(sip_ua_request(alice->ua, "MESSAGE", "sip:srv@192.0.2.9:5060", "text/plain",
+				       "x", 1, uatest_response_cb, alice), 0);
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "MESSAGE"), 2);
+	m1 = uatest_sent(&t, "alice", "MESSAGE", 1);
+	m2 = uatest_sent(&t, "alice", "MESSAGE", 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m2);
+	snprintf(call_id, sizeof call_id, "%s", uatest_row(m1, SIP_HDR_CALL_ID, 0));
+	snprintf(from, sizeof from, "%s", uatest_row(m1, SIP_HDR_FROM, 0));
+	snprintf(to, sizeof to, "%s", uatest_row(m1, SIP_HDR_TO, 0));
+	snprintf(branch, sizeof branch, "%s", uatest_branch(m1));
+	CU_ASSERT_STRING_EQUAL(uatest_row(m2, SIP_HDR_CALL_ID, 0), call_id);
+	CU_ASSERT_STRING_EQUAL(uatest_row(m2, SIP_HDR_FROM, 0), from);
+	CU_ASSERT_STRING_EQUAL(uatest_row(m2, SIP_HDR_TO, 0), to);
+	CU_ASSERT_EQUAL(m2->cseq->seq, m1->cseq->seq + 1);
+	CU_ASSERT_STRING_NOT_EQUAL(uatest_branch(m2), branch);
+	CU_ASSERT_EQUAL(uatest_count(&t, "srv", "SIP/2.0 200"), 1);
+}
+
 static const struct th_test auth_tests[] = {
 	TH_TEST(test_rfc3261_22_2_invite_challenged_by_the_uas),
 	TH_TEST(test_rfc3261_22_3_bye_challenged_by_a_proxy),
@@ -347,7 +457,17 @@ static const struct th_test route_tests[] = {
 	TH_END
 };
 
+static const struct th_test uac_tests[] = {
+	TH_TEST(test_rfc3261_8_1_1_1_outbound_proxy_is_a_preloaded_route),
+	TH_TEST(test_rfc3261_8_1_1_6_max_forwards_70_in_every_request),
+	TH_TEST(test_rfc3261_8_1_2_top_route_else_request_uri_is_the_destination),
+	TH_TEST(test_rfc3261_8_1_3_5_retry_same_ids_cseq_one_higher),
+	TH_END
+};
+
 static const struct th_suite suites[] = {
+	{ "RFC3261 8.1 UAC behavior: Route, Max-Forwards, destination, retries", uac_tests, setup,
+	  teardown },
 	{ "RFC3261 22 UAC authentication between two stacks", auth_tests, setup, teardown },
 	{ "RFC3261 8.1.3.4, 13.2.2.4 redirects and forks", route_tests, setup, teardown },
 	TH_SUITES_END
