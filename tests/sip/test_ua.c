@@ -5,6 +5,7 @@
  * of latency each way on a virtual clock (tests/sip/uatest.h); each test drives one
  * exchange and asserts the messages it produced and the call states reported.
  */
+#include "sip/dialog.h"
 #include "sip/ua.h"
 #include "tests/sip/simnet.h"
 #include "tests/sip/uatest.h"
@@ -468,6 +469,74 @@ static void test_rfc3261_13_2_2_4_stray_2xx_acked_again(void)
 	CU_ASSERT_PTR_NOT_NULL(sip_ua_layer(alice->ua));
 }
 
+/* RFC3261 13.2.2.1: "If a provisional response has a tag in the To field, and if the
+ * dialog ID of the response does not match an existing dialog, one is constructed using
+ * the procedures defined in Section 12.1.2."  bob's transaction's 100 Trying (no To
+ * tag) makes no dialog; his 180 (tagged) makes alice's early dialog with bob's tag and
+ * Contact; a second 180 of the same dialog makes no new one. */
+static void test_rfc3261_13_2_2_1_tagged_provisional_creates_early_dialog(void)
+{
+	const struct sip_dialog *d;
+	const struct sip_msg *r180;
+	char tag[64];
+
+	bob->ring = 0;
+	bob->answer = 0;
+	call_bob();
+	simnet_run(t.net, 1 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 100"), 1);
+	CU_ASSERT_PTR_NULL(sip_call_dialog(alice->call));
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CALLING);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bob->call);
+	CU_ASSERT_EQUAL(sip_call_ring(bob->call), 0);
+	simnet_run(t.net, 2 * SEC);
+	r180 = uatest_sent(&t, "bob", "SIP/2.0 180", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r180);
+	snprintf(tag, sizeof tag, "%s", uatest_tag(r180->to->tag));
+	CU_ASSERT_NOT_EQUAL(tag[0], '\0');
+	d = sip_call_dialog(alice->call);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(d->state, SIP_DIALOG_EARLY);
+	CU_ASSERT_STRING_EQUAL(d->remote_tag, tag);
+	CU_ASSERT_STRING_EQUAL(d->remote_target, "sip:bob@192.0.2.2:5060");
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_EARLY);
+	CU_ASSERT_EQUAL(sip_call_ring(bob->call), 0);
+	simnet_run(t.net, 3 * SEC);
+	CU_ASSERT_EQUAL(uatest_count(&t, "bob", "SIP/2.0 180"), 2);
+	CU_ASSERT_PTR_EQUAL(sip_call_dialog(alice->call), d);
+	CU_ASSERT_EQUAL(uatest_events(alice, UATEST_STATE), 2);  /* calling, early */
+}
+
+/* RFC3261 13.3.1.1: "A UAS MAY send as many provisional responses as it likes.  Each of
+ * these MUST indicate the same dialog ID." - two 180s and the 200 carry one To tag. */
+static void test_rfc3261_13_3_1_1_provisionals_share_the_dialog_id(void)
+{
+	const struct sip_msg *a, *b, *ok;
+
+	bob->ring = 0;
+	bob->answer = 0;
+	call_bob();
+	simnet_run(t.net, 100 * MS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bob->call);
+	CU_ASSERT_EQUAL(sip_call_ring(bob->call), 0);
+	CU_ASSERT_EQUAL(sip_call_ring(bob->call), 0);
+	CU_ASSERT_EQUAL(sip_call_answer(bob->call, 200, "application/sdp", UATEST_SDP_ANSWER,
+					strlen(UATEST_SDP_ANSWER)), 0);
+	simnet_run(t.net, 2 * SEC);
+	a = uatest_sent(&t, "bob", "SIP/2.0 180", 1);
+	b = uatest_sent(&t, "bob", "SIP/2.0 180", 2);
+	ok = uatest_sent(&t, "bob", "SIP/2.0 200", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ok);
+	CU_ASSERT_TRUE(a->to->tag.len > 0);
+	CU_ASSERT_TRUE(sip_str_eq(a->to->tag, b->to->tag));
+	CU_ASSERT_TRUE(sip_str_eq(a->to->tag, ok->to->tag));
+	CU_ASSERT_TRUE(sip_str_eq(a->call_id, ok->call_id));
+	CU_ASSERT_TRUE(sip_str_eq(a->from->tag, ok->from->tag));
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+}
+
 static const struct th_test uac_tests[] = {
 	TH_TEST(test_rfc3261_13_2_2_4_uac_core_sends_ack),
 	TH_TEST(test_rfc3261_13_2_2_4_ack_again_for_each_2xx_retransmission),
@@ -479,6 +548,7 @@ static const struct th_test uac_tests[] = {
 	TH_TEST(test_rfc3261_13_2_2_4_hangup_while_connecting_acks_then_byes),
 	TH_TEST(test_rfc3261_13_2_1_offer_in_2xx_answer_in_ack),
 	TH_TEST(test_rfc3261_13_2_2_4_stray_2xx_acked_again),
+	TH_TEST(test_rfc3261_13_2_2_1_tagged_provisional_creates_early_dialog),
 	TH_END
 };
 
@@ -487,6 +557,7 @@ static const struct th_test uas_tests[] = {
 	TH_TEST(test_rfc3261_13_3_1_4_lost_2xx_and_ack_call_survives),
 	TH_TEST(test_rfc3261_13_3_1_expires_ends_unanswered_invite),
 	TH_TEST(test_impl_call_limit),
+	TH_TEST(test_rfc3261_13_3_1_1_provisionals_share_the_dialog_id),
 	TH_END
 };
 
