@@ -235,6 +235,28 @@ static void test_rfc3261_14_1_reinvite_timeout_ends_dialog(void)
 }
 
 
+/* RFC3261 12.2.1.2: "If the response for a request within a dialog is a 481
+ * (Call/Transaction Does Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate
+ * the dialog."  A 488 to the first re-INVITE leaves the dialog up; a 481 to the second
+ * makes alice send BYE, and the call ends with 481. */
+static void test_rfc3261_12_2_1_2_reinvite_481_terminates_the_dialog(void)
+{
+	bob->reinvite_answer = 488;
+	CU_ASSERT_EQUAL(sip_call_reinvite(ac, "application/sdp", hold_sdp, strlen(hold_sdp)), 0);
+	simnet_run(t.net, 2 * SEC);
+	CU_ASSERT_EQUAL(events_of(alice, UATEST_REINVITE_DONE, 488), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "BYE"), 0);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_CONFIRMED);
+	bob->reinvite_answer = 481;
+	CU_ASSERT_EQUAL(sip_call_reinvite(ac, "application/sdp", resume_sdp, strlen(resume_sdp)), 0);
+	simnet_run(t.net, 3 * SEC);
+	CU_ASSERT_EQUAL(events_of(alice, UATEST_REINVITE_DONE, 481), 1);
+	CU_ASSERT_EQUAL(uatest_count(&t, "alice", "BYE"), 1);
+	CU_ASSERT_EQUAL(uatest_last_state(alice), SIP_CALL_DISCONNECTED);
+	CU_ASSERT_EQUAL(alice->ev[alice->nev - 1].status, 481);
+	CU_ASSERT_EQUAL(uatest_last_state(bob), SIP_CALL_DISCONNECTED);
+}
+
 /* RFC3261 9.2: "If the transaction for the original request still exists, the behavior of
  * the UAS on receiving a CANCEL request depends on whether it has already sent a final
  * response" - a re-INVITE still unanswered is ended with 487, the session stays. */
@@ -269,6 +291,7 @@ static const struct th_test reinvite_tests[] = {
 	TH_TEST(test_rfc3261_14_2_second_invite_500_with_retry_after),
 	TH_TEST(test_rfc3261_14_2_reinvite_2xx_without_ack_ends_dialog),
 	TH_TEST(test_rfc3261_14_1_reinvite_timeout_ends_dialog),
+	TH_TEST(test_rfc3261_12_2_1_2_reinvite_481_terminates_the_dialog),
 	TH_TEST(test_rfc3261_9_2_cancel_of_a_reinvite),
 	TH_END
 };
