@@ -121,6 +121,27 @@ static void test_rfc3261_10_2_1_register_through_digest(void)
 	CU_ASSERT_EQUAL(statuses[1], 200);
 }
 
+/* RFC3261 10.2.1.1: "There are two ways in which a client can suggest an expiration
+ * interval for a binding: through an Expires header field or an "expires" Contact header
+ * parameter. ... the former suggests an expiration interval for all Contact header field
+ * values that do not contain the "expires" parameter."  Ours: the Expires header field
+ * with the configured interval (120 s here), the Contact without an expires
+ * parameter. */
+static void test_rfc3261_10_2_1_1_expires_header_suggests_the_interval(void)
+{
+	const struct sip_msg *f1;
+
+	start(NULL, "sip:192.0.2.9:5060", 120, 0);
+	CU_ASSERT_EQUAL(sip_reg_register(reg), 0);
+	simnet_run(t.net, 100 * MS);
+	f1 = uatest_sent(&t, "alice", "REGISTER", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f1);
+	CU_ASSERT_STRING_EQUAL(uatest_row(f1, SIP_HDR_EXPIRES, 0), "120");
+	CU_ASSERT_STRING_EQUAL(uatest_row(f1, SIP_HDR_EXPIRES, 1), "");
+	CU_ASSERT_STRING_EQUAL(uatest_row(f1, SIP_HDR_CONTACT, 0), "<sip:alice@192.0.2.1:5060>");
+	CU_ASSERT_EQUAL(f1->contact != NULL ? f1->contact->expires : -2, -1);
+}
+
 /* RFC3261 10.2.4: "UAs SHOULD refresh ... before the expiration interval has elapsed"
  * and 10.2: "All registrations from a UAC SHOULD use the same Call-ID header field value
  * for registrations sent to a particular registrar" ... "A UA MUST increment the CSeq
@@ -329,6 +350,7 @@ static void test_impl_reg_config_and_destroy(void)
 
 static const struct th_test reg_tests[] = {
 	TH_TEST(test_rfc3261_10_2_1_register_through_digest),
+	TH_TEST(test_rfc3261_10_2_1_1_expires_header_suggests_the_interval),
 	TH_TEST(test_rfc3261_10_2_4_refresh_same_call_id_next_cseq),
 	TH_TEST(test_rfc3261_10_2_8_interval_too_brief),
 	TH_TEST(test_rfc3261_10_2_2_unregister_removes_the_binding),
