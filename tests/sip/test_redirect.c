@@ -235,6 +235,71 @@ static void test_rfc3261_22_1_redirect_mode_challenges_with_401(void)
 	CU_ASSERT_PTR_NOT_NULL(pxtest_ua_response(&w.alice, 416, 0));
 }
 
+/* Sends alice's `method` for `ruri` with extra header rows `extra` ("Name: v\n"...). */
+static int alice_sends_with(const char *method, const char *ruri, const char *branch,
+			    const char *extra)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "%s %s SIP/2.0\n"
+		 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=%s\n"
+		 "Max-Forwards: 70\n%s"
+		 "From: <sip:alice@atlanta.example.com>;tag=1\n"
+		 "To: <sip:bob@biloxi.example.com>\n"
+		 "Call-ID: %s\nCSeq: 1 %s\nContent-Length: 0\n\n",
+		 method, ruri, branch, extra, branch, method);
+	int rc = pxtest_ua_send(&w.alice, SERVER, SIP_PROTO_UDP, text);
+
+	pxtest_world_run(&w, 10 * MS);
+	return rc;
+}
+
+/* RFC3261 8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it SHOULD
+ * reject the request with a 416 (Unsupported URI Scheme) response."  The redirect
+ * server is a UAS: tel: and im: get 416; sip: and sips: are ours (bob is registered,
+ * so the sip: INVITE is redirected). */
+static void test_rfc3261_8_2_2_1_redirect_mode_416_for_other_schemes(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_register(&w.bob, w.net, SERVER, SIP_PROTO_UDP,
+					   "sip:bob@biloxi.example.com", "<sip:bob@192.0.2.20>",
+					   "bob", "zanzibar"), 200);
+	CU_ASSERT_EQUAL(alice_sends("INVITE", "tel:+1-212-555-0101", "z9hG4bKs1"), 0);
+	CU_ASSERT_EQUAL(alice_sends("INVITE", "im:bob@biloxi.example.com", "z9hG4bKs2"), 0);
+	CU_ASSERT_EQUAL(alice_sends("INVITE", "sips:bob@biloxi.example.com", "z9hG4bKs3"), 0);
+	CU_ASSERT_EQUAL(alice_sends("INVITE", "sip:bob@biloxi.example.com", "z9hG4bKs4"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 0), 416);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 1), 416);
+	CU_ASSERT_NOT_EQUAL(pxtest_ua_final(&w.alice, 2), 416);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 3), 302);
+}
+
+/* RFC3261 8.2.2.3: "If a UAS does not understand an option tag listed in a Require
+ * header field, it MUST respond by generating a response with status code 420 (Bad
+ * Extension).  The UAS MUST add an Unsupported header field, and list in it those
+ * options it does not understand amongst those in the Require header field of the
+ * request."  Proxy-Require is for proxies: a redirect server ignores it. */
+static void test_rfc3261_8_2_2_3_redirect_mode_420_lists_require_tags(void)
+{
+	const struct sip_msg *r;
+
+	CU_ASSERT_EQUAL_FATAL(start(false), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_register(&w.bob, w.net, SERVER, SIP_PROTO_UDP,
+					   "sip:bob@biloxi.example.com", "<sip:bob@192.0.2.20>",
+					   "bob", "zanzibar"), 200);
+	CU_ASSERT_EQUAL(alice_sends_with("INVITE", "sip:bob@biloxi.example.com", "z9hG4bKq1",
+					 "Require: foo, bar\nProxy-Require: baz\n"), 0);
+	CU_ASSERT_EQUAL(alice_sends_with("INVITE", "sip:bob@biloxi.example.com", "z9hG4bKq2",
+					 "Proxy-Require: baz\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 0), 420);
+	CU_ASSERT_EQUAL(pxtest_ua_final(&w.alice, 1), 302);
+	r = pxtest_ua_response(&w.alice, 420, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(pxtest_rows(r, SIP_HDR_UNSUPPORTED), 1);
+	CU_ASSERT(pxtest_row_is(r, SIP_HDR_UNSUPPORTED, 0, "foo, bar"));
+}
+
 /* ---- RFC 3665 §3.6 --------------------------------------------------------------------------- */
 
 static const char sdp_alice[] =
@@ -408,6 +473,8 @@ static const struct th_test mode_tests[] = {
 	TH_TEST(test_rfc3261_8_3_redirect_mode_refuses_404_480),
 	TH_TEST(test_rfc3261_8_3_redirect_mode_cancel_gets_200),
 	TH_TEST(test_rfc3261_22_1_redirect_mode_challenges_with_401),
+	TH_TEST(test_rfc3261_8_2_2_1_redirect_mode_416_for_other_schemes),
+	TH_TEST(test_rfc3261_8_2_2_3_redirect_mode_420_lists_require_tags),
 	TH_TEST(test_rfc3665_3_6_redirect_then_proxy_with_sdp_in_ack),
 	TH_END
 };
