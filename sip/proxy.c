@@ -59,8 +59,8 @@ int proxy_respond(struct sip_proxy *p, struct sip_tsx *st, const struct sip_msg 
 	 * a 1xx or 2xx response if the request did not contain one" - our 100 has none;
 	 * our final responses act as a UAS's (§8.2.6.2). */
 	rc = sip_msg_create_response(req, status, reason, status == 100 ? NULL : tag, &resp);
-	/* RFC3261 8.2.6.1: "If there is a Timestamp header field in the request, the UAS
-	 * MUST copy it into the 100 (Trying) response." */
+	/* RFC3261 8.2.6.1: "When a 100 (Trying) response is generated, any Timestamp header
+	 * field present in the request MUST be copied into this 100 (Trying) response." */
 	if (rc == 0 && status == 100)
 		rc = sip_msg_hdr_copy(resp, req, SIP_HDR_TIMESTAMP);
 	if (rc == 0 && value != NULL)

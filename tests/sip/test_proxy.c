@@ -211,6 +211,85 @@ static void test_rfc3261_16_6_no_record_route_in_dialog_or_register(void)
 	CU_ASSERT_EQUAL(pxtest_ua_count(&alice, "SIP/2.0 100"), 0);
 }
 
+/* ---- §16.1, §16.2, §8.2.6.1: the proxy as a UAS ------------------------------------- */
+
+/* RFC3261 16.2: "The proxy core MUST behave as a UAS with respect to sending an
+ * immediate provisional on that server transaction (such as 100 Trying) ... Thus, a
+ * stateful proxy SHOULD NOT generate 100 (Trying) responses to non-INVITE requests."
+ * One 100 for alice's INVITE, none for her OPTIONS and MESSAGE, all three forwarded. */
+static void test_rfc3261_16_2_100_trying_for_invite_only(void)
+{
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<sip:bob@192.0.2.20>"), 200);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "OPTIONS sip:bob@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKopt1\n"
+				       "Max-Forwards: 70\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>\n"
+				       "Call-ID: opt@x\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n"), 0);
+	CU_ASSERT_EQUAL(pxtest_ua_send(&alice, SERVER, SIP_PROTO_UDP,
+				       "MESSAGE sip:bob@biloxi.example.com SIP/2.0\n"
+				       "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKmsg1\n"
+				       "Max-Forwards: 70\n"
+				       "From: <sip:alice@atlanta.example.com>;tag=1\n"
+				       "To: <sip:bob@biloxi.example.com>\n"
+				       "Call-ID: msg@x\nCSeq: 1 MESSAGE\n"
+				       "Content-Type: text/plain\nContent-Length: 2\n\nhi"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_PTR_NOT_NULL(pxtest_ua_request(&bob, "OPTIONS", 0));
+	CU_ASSERT_PTR_NOT_NULL(pxtest_ua_request(&bob, "MESSAGE", 0));
+	CU_ASSERT_EQUAL(pxtest_ua_count(&alice, "SIP/2.0 100"), 0);
+	CU_ASSERT_EQUAL(alice_invite("sip:bob@biloxi.example.com", "Max-Forwards: 70\n"), 0);
+	run_for(10 * MS);
+	CU_ASSERT_PTR_NOT_NULL(pxtest_ua_request(&bob, "INVITE", 0));
+	CU_ASSERT_EQUAL(pxtest_ua_count(&alice, "SIP/2.0 100"), 1);
+}
+
+/* RFC3261 8.2.6.1: "When a 100 (Trying) response is generated, any Timestamp header
+ * field present in the request MUST be copied into this 100 (Trying) response."  The
+ * proxy's 100 carries alice's Timestamp row as sent (and, 16.7 step 6, no To tag). */
+static void test_rfc3261_8_2_6_1_timestamp_copied_into_100(void)
+{
+	const struct sip_msg *trying;
+
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(reg_bob("<sip:bob@192.0.2.20>"), 200);
+	CU_ASSERT_EQUAL(alice_invite("sip:bob@biloxi.example.com",
+				     "Max-Forwards: 70\nTimestamp: 54.3 0.25\n"), 0);
+	run_for(10 * MS);
+	trying = pxtest_ua_response(&alice, 100, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(trying);
+	CU_ASSERT_EQUAL(pxtest_rows(trying, SIP_HDR_TIMESTAMP), 1);
+	CU_ASSERT(pxtest_row_is(trying, SIP_HDR_TIMESTAMP, 0, "54.3 0.25"));
+	CU_ASSERT_EQUAL(trying->to->tag.len, 0);
+}
+
+/* RFC3261 16.1: "When responding directly to a request, the element is playing the role
+ * of a UAS and MUST behave as described in Section 8.2."  The proxy's own 404 for a
+ * user it does not have: To gets a tag, From, Call-ID, CSeq and Via are the request's
+ * (8.2.6.2), and its INVITE server transaction retransmits it while no ACK comes
+ * (Timer G); nothing reaches bob. */
+static void test_rfc3261_16_1_responding_directly_the_proxy_is_a_uas(void)
+{
+	const struct sip_msg *r;
+
+	CU_ASSERT_EQUAL_FATAL(start(false, NULL), 0);
+	CU_ASSERT_EQUAL(alice_invite("sip:carol@biloxi.example.com", "Max-Forwards: 70\n"), 0);
+	run_for(700 * MS);
+	r = pxtest_ua_response(&alice, 404, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT(r->to->tag.len > 0);
+	CU_ASSERT(sip_str_eq_c(r->from->tag, "9fxced76sl"));
+	CU_ASSERT(sip_str_eq_c(r->call_id, "3848276298220188511@atlanta.example.com"));
+	CU_ASSERT_EQUAL(r->cseq->seq, 1);
+	CU_ASSERT_EQUAL(r->cseq->method, SIP_METHOD_INVITE);
+	CU_ASSERT(sip_str_eq_c(r->via->branch, "z9hG4bK74bf9"));
+	CU_ASSERT_PTR_NULL(r->via->next);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&alice, "SIP/2.0 404"), 2);  /* Timer G: 0 and 500 ms */
+	CU_ASSERT_EQUAL(pxtest_ua_count(&bob, "INVITE"), 0);
+}
+
 /* ---- §16.3 ------------------------------------------------------------------------------ */
 
 static int send_vector(const char *name, enum sip_proto proto)
@@ -1016,7 +1095,15 @@ static const struct th_test policy_tests[] = {
 	TH_END
 };
 
+static const struct th_test uas_tests[] = {
+	TH_TEST(test_rfc3261_16_1_responding_directly_the_proxy_is_a_uas),
+	TH_TEST(test_rfc3261_16_2_100_trying_for_invite_only),
+	TH_TEST(test_rfc3261_8_2_6_1_timestamp_copied_into_100),
+	TH_END
+};
+
 static const struct th_suite suites[] = {
+	{ "RFC3261 16.1-16.2 the proxy as a UAS, stateful (8.2.6.1)", uas_tests, NULL, teardown },
 	{ "RFC3261 16.6 Request Forwarding", forward_tests, NULL, teardown },
 	{ "RFC3261 16.3 Request Validation", validate_tests, NULL, teardown },
 	{ "RFC3261 16.4 Route Information Preprocessing", route_tests, NULL, teardown },
