@@ -321,6 +321,71 @@ static void test_rfc6026_7_1_accepted_sends_tu_2xx_and_passes_acks(void)
 	CU_ASSERT_TRUE(tsxtest_log_has(&T, "Accepted -(ACK)-> Accepted, ACK passed to TU"));
 }
 
+/* RFC6026 8.5: "If, while in the "Proceeding" state, the TU passes a 2xx response to the
+ * server transaction, the server transaction MUST pass this response to the transport
+ * layer for transmission.  It is not retransmitted by the server transaction;
+ * retransmissions of 2xx responses are handled by the TU.  The server transaction MUST
+ * then transition to the "Accepted" state."  Over TCP as over UDP: the 200 goes out at
+ * the instant the TU passes it, after the 180, and never again from the transaction. */
+static void test_rfc6026_8_5_2xx_in_proceeding_sent_once_then_accepted(void)
+{
+	static const enum sip_proto protos[] = { SIP_PROTO_UDP, SIP_PROTO_TCP };
+
+	for (size_t i = 0; i < 2; i++) {
+		uint64_t t0 = i * 100000000ull;  /* each run 100 s after the last */
+		size_t base = T.nsent;
+
+		tsxtest_advance(&T, t0);
+		peer_sends("INVITE", protos[i], NULL);
+		CU_ASSERT_EQUAL(tu_answers(180), 0);
+		tsxtest_advance(&T, t0 + 300000);
+		CU_ASSERT_EQUAL(tu_answers(200), 0);
+		CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_ACCEPTED);
+		CU_ASSERT_EQUAL_FATAL(T.nsent, base + 2);
+		CU_ASSERT_STRING_EQUAL(T.sent[base + 1].line, "SIP/2.0 200 OK");
+		CU_ASSERT_EQUAL(T.sent[base + 1].time_us, t0 + 300000);
+		tsxtest_advance(&T, t0 + 300000 + 64 * 500000 - 1);
+		CU_ASSERT_EQUAL(T.nsent, base + 2);
+		CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_ACCEPTED);
+		tsxtest_advance(&T, t0 + 300000 + 64 * 500000);
+	}
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_TERMINATED), 2);
+}
+
+/* RFC6026 8.6: "Replace Figure 7 with:" the INVITE server transaction with "Accepted".
+ * Its arrows out of Proceeding and Accepted, one by one: "101-199 from TU / send
+ * response", "INVITE / send response", "2xx from TU / send response" to Accepted;
+ * there "INVITE / -", "ACK / to TU", "2xx from TU / send response", and "Timer L fires
+ * / -" to Terminated. */
+static void test_rfc6026_8_6_figure_7_through_accepted(void)
+{
+	peer_sends("INVITE", SIP_PROTO_UDP, NULL);
+	CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_PROCEEDING);
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_REQUEST), 1);
+	CU_ASSERT_EQUAL(tu_answers(180), 0);                   /* 101-199 from TU */
+	CU_ASSERT_EQUAL(T.nsent, 1);
+	peer_sends("INVITE", SIP_PROTO_UDP, NULL);             /* INVITE: send response */
+	CU_ASSERT_EQUAL(T.nsent, 2);
+	CU_ASSERT_STRING_EQUAL(T.sent[1].line, "SIP/2.0 180 Ringing");
+	CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_PROCEEDING);
+	CU_ASSERT_EQUAL(tu_answers(200), 0);                   /* 2xx from TU */
+	CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_ACCEPTED);
+	CU_ASSERT_EQUAL(T.nsent, 3);
+	peer_sends("INVITE", SIP_PROTO_UDP, NULL);             /* INVITE: - */
+	CU_ASSERT_EQUAL(T.nsent, 3);
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_REQUEST), 1);
+	peer_sends("ACK", SIP_PROTO_UDP, "srv1");              /* ACK: to TU */
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_ACK), 1);
+	CU_ASSERT_EQUAL(sip_tsx_state(T.server), SIP_TSX_ACCEPTED);
+	CU_ASSERT_EQUAL(tu_answers(200), 0);                   /* 2xx from TU: send */
+	CU_ASSERT_EQUAL(T.nsent, 4);
+	CU_ASSERT_STRING_EQUAL(T.sent[3].line, "SIP/2.0 200 OK");
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_TERMINATED), 0);
+	tsxtest_advance(&T, 64 * 500000);                      /* Timer L fires */
+	CU_ASSERT_EQUAL(tsxtest_count_events(&T, TSXTEST_TERMINATED), 1);
+	CU_ASSERT_EQUAL(T.nsent, 4);
+}
+
 /* RFC6026 7.1: "A server transaction MUST NOT discard transaction state based only on
  * encountering a non-recoverable transport error when sending a response.  Instead,
  * the associated INVITE server transaction state machine MUST remain in its current
@@ -429,6 +494,8 @@ static const struct th_test ist_tests[] = {
 	TH_TEST(test_rfc6026_7_1_accepted_sends_tu_2xx_and_passes_acks),
 	TH_TEST(test_rfc6026_7_1_transport_error_keeps_the_state),
 	TH_TEST(test_rfc6026_7_1_transport_error_in_accepted),
+	TH_TEST(test_rfc6026_8_5_2xx_in_proceeding_sent_once_then_accepted),
+	TH_TEST(test_rfc6026_8_6_figure_7_through_accepted),
 	TH_TEST(test_rfc3261_17_2_1_no_second_final_response),
 	TH_TEST(test_impl_ist_answer_from_inside_on_request),
 	TH_TEST(test_impl_ist_answers_queue_in_order),
