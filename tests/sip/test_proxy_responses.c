@@ -469,6 +469,35 @@ static void test_rfc6026_7_3_stray_2xx_not_forwarded(void)
 	CU_ASSERT(simnet_log_has(w.net, "matches no transaction: not forwarded"));
 }
 
+/* RFC6026 8.3: "If the server transaction is no longer available to handle the
+ * transmission, the response is simply discarded." (replacing RFC 3261 §16.7 step 9's
+ * "MUST forward the response statelessly").  bob answers the fork, the proxy CANCELs
+ * the ringing bob2, whose INVITE stays unanswered; 64*T1 later Timer L has ended the
+ * server transaction while bob2's branch lives on.  bob2's late 200 reaches the
+ * context and goes no further. */
+static void test_rfc6026_8_3_response_after_the_server_transaction_is_discarded(void)
+{
+	const struct sip_msg *cancel;
+
+	CU_ASSERT_EQUAL_FATAL(start(NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(call(true), 0);
+	CU_ASSERT_EQUAL(reply(&w.bob2, 180), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(reply(&w.bob, 200), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&w.alice, "SIP/2.0 200"), 1);
+	cancel = pxtest_ua_request(&w.bob2, "CANCEL", 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cancel);
+	CU_ASSERT_EQUAL(pxtest_ua_reply(&w.bob2, cancel, 200, NULL, NULL), 0);
+	run_for(33 * SEC);
+	CU_ASSERT_EQUAL(sip_proxy_context_count(w.srv.proxy), 1);
+	CU_ASSERT_FALSE(simnet_log_has(w.net, "finished server transaction: discarded"));
+	CU_ASSERT_EQUAL(reply(&w.bob2, 200), 0);
+	run_for(10 * MS);
+	CU_ASSERT_EQUAL(pxtest_ua_count(&w.alice, "SIP/2.0 200"), 1);
+	CU_ASSERT(simnet_log_has(w.net, "[proxy RFC6026 8.3] 200 for a finished server transaction: discarded"));
+}
+
 /* ---- The ACK for a 2xx (§16.11) ------------------------------------------------------------- */
 
 /* RFC3261 16.11: "the branch parameter MUST be computed as a combinatoric function of
@@ -768,6 +797,7 @@ static const struct th_test rfc6026_tests[] = {
 	TH_TEST(test_rfc6026_7_2_second_2xx_of_a_fork_forwarded),
 	TH_TEST(test_rfc6026_8_7_lost_2xx_retransmission_passes_the_proxy),
 	TH_TEST(test_rfc6026_7_3_stray_2xx_not_forwarded),
+	TH_TEST(test_rfc6026_8_3_response_after_the_server_transaction_is_discarded),
 	TH_TEST(test_rfc3261_16_11_ack_for_2xx_forwarded_statelessly),
 	TH_TEST(test_rfc3261_16_11_ack_from_rfc2543_element_gets_a_cookie_branch),
 	TH_TEST(test_rfc3261_16_11_unroutable_ack_dropped),
