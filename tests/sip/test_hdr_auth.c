@@ -96,6 +96,38 @@ static void test_rfc2617_3_2_2_authorization_credentials(void)
 	sip_msg_destroy(m);
 }
 
+/* RFC3261 20.7: "Although not a comma-separated list, this header field name may be
+ * present multiple times, and MUST NOT be combined into a single header line" ... "In
+ * the example below, there are no quotes around the Digest parameter:
+ *    Authorization: Digest username="Alice", realm="atlanta.com",
+ *     nonce="84a4cc6f3082121f32b42a2187831a9e",
+ *     response="7587245234b3434cc3412213e5f113a5432""
+ * The example is one credential (its commas separate parameters), and a second row
+ * for another realm is a second credential, not merged into the first. */
+static void test_rfc3261_20_7_authorization_example_and_one_credential_per_row(void)
+{
+	struct sip_msg *m = msgtest_with_rows(
+		"Authorization: Digest username=\"Alice\", realm=\"atlanta.com\",\r\n"
+		" nonce=\"84a4cc6f3082121f32b42a2187831a9e\",\r\n"
+		" response=\"7587245234b3434cc3412213e5f113a5432\"\r\n"
+		"Authorization: Digest username=\"Alice\", realm=\"biloxi.com\", nonce=\"n2\",\r\n"
+		" response=\"r2\"\r\n", NULL);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	const struct sip_auth *a = m->authorization;
+
+	CU_ASSERT_TRUE(msgtest_is(a->scheme, "Digest"));
+	CU_ASSERT_TRUE(msgtest_is(a->username, "Alice"));
+	CU_ASSERT_TRUE(msgtest_is(a->realm, "atlanta.com"));
+	CU_ASSERT_TRUE(msgtest_is(a->nonce, "84a4cc6f3082121f32b42a2187831a9e"));
+	CU_ASSERT_TRUE(msgtest_is(a->response, "7587245234b3434cc3412213e5f113a5432"));
+	CU_ASSERT_EQUAL(a->uri.len, 0);
+	CU_ASSERT_EQUAL(m->rows[SIP_HDR_AUTHORIZATION], 2);
+	CU_ASSERT_TRUE(a->next != NULL && msgtest_is(a->next->realm, "biloxi.com") &&
+		       msgtest_is(a->next->response, "r2") && a->next->next == NULL);
+	sip_msg_destroy(m);
+}
+
 /* RFC3261 20.28: "Proxy-Authorization: Digest username="Alice", realm="atlanta.com",
  * nonce="c60f3082ee1212b402a21831ae", response="245f23415f11432b3434341c022"" */
 static void test_rfc3261_20_28_proxy_authorization(void)
@@ -150,6 +182,7 @@ static const struct th_test auth_tests[] = {
 	TH_TEST(test_rfc3261_20_44_www_authenticate_digest_challenge),
 	TH_TEST(test_rfc3261_25_qop_options_list_and_stale),
 	TH_TEST(test_rfc2617_3_2_2_authorization_credentials),
+	TH_TEST(test_rfc3261_20_7_authorization_example_and_one_credential_per_row),
 	TH_TEST(test_rfc3261_20_28_proxy_authorization),
 	TH_TEST(test_rfc3261_25_auth_params_other_schemes),
 	TH_END
