@@ -168,7 +168,7 @@ static void on_incoming_call(void *arg, struct sip_app_call *call, const char *f
 	struct sipua *u = arg;
 
 	if (!u->o->answer || u->call_started) {
-		/* RFC3261 21.4.24 486 Busy Here: "the callee's end system was contacted
+		/* RFC3261 21.4.24 486 Busy Here: "The callee's end system was contacted
 		 * successfully, but the callee is currently not willing or able to take
 		 * additional calls at this end system". */
 		(void)sip_app_answer(call, u->o->answer ? 486 : 480);

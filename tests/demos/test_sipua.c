@@ -272,6 +272,31 @@ static void test_rfc3261_16_5_sipua_unknown_and_absent_callees(void)
 	CU_ASSERT_STRING_EQUAL(last_err_line(&a), "sipua: call failed: 480 Temporarily Unavailable\n");
 }
 
+/* RFC3261 21.4.24 486 Busy Here: "The callee's end system was contacted successfully,
+ * but the callee is currently not willing or able to take additional calls at this end
+ * system."  bob's sipua (--answer) takes one call: while alice's first call rings (a
+ * 60 s --ring), a second caller (carol) is refused with 486 and fails with it. */
+static void test_rfc3261_21_4_24_sipua_busy_with_a_call_answers_486(void)
+{
+	const char *bx[] = { "--ring", "60", NULL };
+	const char *a1[] = { "sipua", "--user", "alice", "--password", "wonderland", "--server",
+			     uaproc_server_addr(), "--call", "bob", NULL };
+	const char *c2[] = { "sipua", "--user", "carol", "--password", "carroll", "--server",
+			     uaproc_server_addr(), "--call", "bob", "--timeout", "5", NULL };
+	struct uaproc c;
+
+	uaproc_init(&c);
+	CU_ASSERT_TRUE(start_b(bx));
+	CU_ASSERT_EQUAL(uaproc_spawn(&a, "sipua", a1, false), 0);
+	CU_ASSERT_TRUE(uaproc_wait_out(&a, "sipua: call ringing\n", WAIT));
+	CU_ASSERT_TRUE(run(&c, c2));
+	CU_ASSERT_EQUAL(c.status, 1);
+	CU_ASSERT_STRING_EQUAL(last_err_line(&c), "sipua: call failed: 486 Busy Here\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.out, "sipua: summary: call=failed state=Disconnected status=486 "));
+	CU_ASSERT_PTR_NULL(strstr(b.out, "incoming call from <sip:carol@"));
+	uaproc_kill(&c);
+}
+
 /* RFC3261 9.1: a call nobody answers is CANCELled after --timeout; the callee sees
  * 487 (RFC3261 9.2) and fails too: no call was confirmed. */
 static void test_rfc3261_9_1_sipua_no_answer_is_cancelled(void)
@@ -541,6 +566,7 @@ static const struct th_test call_tests[] = {
 	TH_TEST(test_rfc3261_22_4_sipua_wrong_password_fails),
 	TH_TEST(test_rfc3261_16_5_sipua_unknown_and_absent_callees),
 	TH_TEST(test_rfc3261_9_1_sipua_no_answer_is_cancelled),
+	TH_TEST(test_rfc3261_21_4_24_sipua_busy_with_a_call_answers_486),
 	TH_TEST(test_rfc3261_10_2_2_sipua_sigterm_unregisters),
 	TH_TEST(test_rfc3261_15_1_1_sipua_sigterm_hangs_up),
 	TH_TEST(test_rfc3261_17_1_2_2_sipua_lost_register_is_retransmitted),
