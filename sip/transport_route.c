@@ -58,7 +58,8 @@ static int unreliable_dest(const struct sip_via *v, uint16_t port, struct sip_de
 	if (v->received.len > 0)
 		return literal(v->received, port, &out->addr) ? 0 : EHOSTUNREACH;
 	/* "Otherwise, if it is not receiver-tagged, the response MUST be sent to the
-	 * address indicated by the "sent-by" value" (a name would need RFC 3263 §5). */
+	 * address indicated by the "sent-by" value".  DEVIATION: a name would need the
+	 * A/AAAA or SRV queries of RFC 3263 §5; we resolve nothing (EHOSTUNREACH). */
 	return literal(v->host, port, &out->addr) ? 0 : EHOSTUNREACH;
 }
 

@@ -560,6 +560,35 @@ static void test_rfc3261_18_2_2_received_then_sent_by(void)
 	CU_ASSERT_EQUAL(route("SIP/2.0/SCTP 192.0.2.8", NULL, a, sizeof(a), &d), EINVAL);
 }
 
+/* RFC3263 5: "If it contains a numeric IP address, the server attempts to send the
+ * response to that address, using the transport protocol from the Via header, and the
+ * port from sent-by, if present, else the default for that transport protocol." ...
+ * "If, however, the sent-by field contained a domain name and a port number, the server
+ * queries for A or AAAA records with that name."  Numeric sent-by over UDP and over TCP
+ * whose connection is gone: that address, its port or 5060.  A name (with or without a
+ * port) would need DNS, which we leave out: EHOSTUNREACH, never a guessed address. */
+static void test_rfc3263_5_numeric_sent_by_default_port_names_unresolved(void)
+{
+	struct sip_dest d;
+	char a[NET_ADDR_STRLEN];
+
+	CU_ASSERT_EQUAL(route("SIP/2.0/UDP 192.0.2.8", NULL, a, sizeof(a), &d), 0);
+	CU_ASSERT_EQUAL(d.proto, SIP_PROTO_UDP);
+	CU_ASSERT_STRING_EQUAL(a, "192.0.2.8:5060");
+	CU_ASSERT_EQUAL(route("SIP/2.0/TCP 192.0.2.8:5072", NULL, a, sizeof(a), &d), 0);
+	CU_ASSERT_EQUAL(d.proto, SIP_PROTO_TCP);
+	CU_ASSERT_EQUAL(d.conn_id, 0);
+	CU_ASSERT_STRING_EQUAL(a, "192.0.2.8:5072");
+	CU_ASSERT_EQUAL(route("SIP/2.0/TCP [2001:db8::8]", NULL, a, sizeof(a), &d), 0);
+	CU_ASSERT_STRING_EQUAL(a, "[2001:db8::8]:5060");
+	CU_ASSERT_EQUAL(route("SIP/2.0/UDP client.atlanta.example.com:5060", NULL, a, sizeof(a), &d),
+			EHOSTUNREACH);
+	CU_ASSERT_EQUAL(route("SIP/2.0/UDP client.atlanta.example.com", NULL, a, sizeof(a), &d),
+			EHOSTUNREACH);
+	CU_ASSERT_EQUAL(route("SIP/2.0/TCP client.atlanta.example.com", NULL, a, sizeof(a), &d),
+			EHOSTUNREACH);
+}
+
 /* A stateless response goes where §18.2.2 says, and a response that cannot be routed
  * is logged, not sent. */
 static void test_rfc3261_18_2_2_stateless_response_send(void)
@@ -831,6 +860,7 @@ static const struct th_test route_tests[] = {
 	TH_TEST(test_rfc3261_18_2_2_maddr),
 	TH_TEST(test_rfc3581_4_response_to_received_and_rport),
 	TH_TEST(test_rfc3261_18_2_2_received_then_sent_by),
+	TH_TEST(test_rfc3263_5_numeric_sent_by_default_port_names_unresolved),
 	TH_TEST(test_rfc3261_18_2_2_stateless_response_send),
 	TH_END
 };
