@@ -266,6 +266,13 @@ static struct sip_digest_input rfc7616_example(enum sip_digest_alg alg)
 	return in;
 }
 
+/* The client's side of the same example: who asks, for what, with the example's cnonce. */
+static const struct sip_digest_client_request rfc7616_client_request = {
+	.username = "Mufasa", .password = "Circle of Life", .method = "GET",
+	.uri = "/dir/index.html", .nc = 1,
+	.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+};
+
 /* RFC7616 3.9.1: "Authorization: Digest username="Mufasa", realm="http-auth@example.org",
  * uri="/dir/index.html", algorithm=MD5, ... response="8ca523f5e9506fed4657c9700eebdbec""
  * (the password is "Circle of Life", lowercase "of", unlike RFC 2617). */
@@ -298,11 +305,7 @@ static void test_rfc7616_3_9_1_client_answers_sha256_challenge(void)
 		"Digest\r\n    realm=\"http-auth@example.org\",\r\n    qop=\"auth, auth-int\",\r\n"
 		"    algorithm=SHA-256,\r\n    nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\",\r\n"
 		"    opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
-	const struct sip_digest_client_request req = {
-		.username = "Mufasa", .password = "Circle of Life", .method = "GET",
-		.uri = "/dir/index.html", .nc = 1,
-		.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
-	};
+	const struct sip_digest_client_request req = rfc7616_client_request;
 	struct sip_digest_challenge ch;
 	struct sip_digest_credentials cr;
 
@@ -363,11 +366,7 @@ static void test_rfc7616_3_4_4_userhash_unsupported_sends_plain_username(void)
 	static const char chal[] =
 		"Digest realm=\"http-auth@example.org\", qop=\"auth\", algorithm=SHA-256, "
 		"nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", userhash=true";
-	const struct sip_digest_client_request req = {
-		.username = "Mufasa", .password = "Circle of Life", .method = "GET",
-		.uri = "/dir/index.html", .nc = 1,
-		.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
-	};
+	const struct sip_digest_client_request req = rfc7616_client_request;
 	struct sip_digest_challenge ch;
 	struct sip_digest_credentials cr;
 	char text[1024];
