@@ -211,8 +211,9 @@ int ua_reply(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *req, 
 	int rc = ua_response(ua, req, status, reason, NULL, &resp);
 
 	/* RFC3261 8.2.1: "The UAS MUST also add an Allow header field to the 405 (Method
-	 * Not Allowed) response." */
-	if (rc == 0 && status == 405)
+	 * Not Allowed) response."  RFC 4475 3.1.1.2: "Endpoints will generate a 501
+	 * listing the methods they understand in an Allow header field". */
+	if (rc == 0 && (status == 405 || status == 501))
 		rc = sip_msg_hdr_add(resp, SIP_HDR_ALLOW, SIP_UA_ALLOW);
 	if (rc == 0 && id != SIP_HDR_OTHER)
 		rc = sip_msg_hdr_add(resp, id, value);

@@ -126,16 +126,10 @@ bool ua_refused(struct sip_ua *ua, struct sip_tsx *tsx, const struct sip_msg *re
 
 	/* RFC3261 8.2.1: "If the UAS recognizes but does not support the method of a
 	 * request, it MUST generate a 405 (Method Not Allowed) response."  RFC3261 21.5.2:
-	 * 501 "when the UAS does not recognize the request method".  RFC 4475 3.1.1.2:
-	 * "Endpoints will generate a 501 listing the methods they understand in an Allow
-	 * header field" (ua_reply adds the 405's). */
-	if (!method_supported(req->method)) {
+	 * 501 "when the UAS does not recognize the request method".  ua_reply adds the
+	 * Allow both carry. */
+	if (!method_supported(req->method))
 		status = req->method == SIP_METHOD_OTHER ? 501 : 405;
-		if (status == 501) {
-			id = SIP_HDR_ALLOW;
-			value = SIP_UA_ALLOW;
-		}
-	}
 	/* RFC3261 8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it
 	 * SHOULD reject the request with a 416 (Unsupported URI Scheme) response." */
 	else if (req->ruri.scheme != SIP_URI_SIP)
