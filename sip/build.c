@@ -44,18 +44,25 @@ static int row_insert_owned(struct sip_msg *m, size_t at, enum sip_hdr_id id,
 	return rc;
 }
 
-/* A copy of `value` with surrounding whitespace trimmed. */
-static int owned_value(struct sip_msg *m, const char *value, size_t len, struct sip_str *out)
+/* `value` without the whitespace around it. */
+static struct sip_str trimmed(const char *value, size_t len)
 {
 	const char *p = sip_skip_ws(value, value + len), *e = value + len;
 
 	while (e > p && (CC(e[-1]) & CC_WS))
 		e--;
-	char *v = sip_arena_dup(m, p, (size_t)(e - p));
+	return sip_span(p, e);
+}
+
+/* A copy of `value` with surrounding whitespace trimmed. */
+static int owned_value(struct sip_msg *m, const char *value, size_t len, struct sip_str *out)
+{
+	struct sip_str t = trimmed(value, len);
+	char *v = sip_arena_dup(m, t.p, t.len);
 
 	if (v == NULL)
 		return ENOMEM;
-	*out = sip_span(v, v + (e - p));
+	*out = sip_span(v, v + t.len);
 	return 0;
 }
 
@@ -89,6 +96,30 @@ int sip_msg_hdr_add_len(struct sip_msg *m, enum sip_hdr_id id, const char *value
 
 	return rc != 0 ? rc
 		       : row_insert_owned(m, m->hdr_count, id, sip_str_from_c(sip_hdr_name(id)), v);
+}
+
+int sip_msg_hdr_add_tagged(struct sip_msg *m, enum sip_hdr_id id, const char *value, size_t len,
+			   const char *tag)
+{
+	if (tag == NULL || tag[0] == '\0')
+		return sip_msg_hdr_add_len(m, id, value, len);
+	if (id == SIP_HDR_OTHER || (unsigned)id >= SIP_HDR_ID_COUNT || value == NULL)
+		return EINVAL;
+	/* value by length (it may hold a NUL), ";tag=", the tag, then the zeros every
+	 * owned value ends with (sip_arena_dup's padding) */
+	struct sip_str t = trimmed(value, len);
+	size_t tag_len = strlen(tag), n = t.len + sizeof(";tag=") - 1 + tag_len;
+	size_t need = (n + SIP_DUP_PAD + SIP_ARENA_ALIGN - 1) & ~(size_t)(SIP_ARENA_ALIGN - 1);
+	char *v = sip_arena_alloc(m, need);
+
+	if (v == NULL)
+		return ENOMEM;
+	memcpy(v, t.p, t.len);
+	memcpy(v + t.len, ";tag=", sizeof(";tag=") - 1);
+	memcpy(v + n - tag_len, tag, tag_len);
+	memset(v + n, 0, need - n);
+	return row_insert_owned(m, m->hdr_count, id, sip_str_from_c(sip_hdr_name(id)),
+				sip_span(v, v + n));
 }
 
 int sip_msg_hdr_addf(struct sip_msg *m, enum sip_hdr_id id, const char *fmt, ...)

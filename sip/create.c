@@ -67,20 +67,8 @@ static int response_to(struct sip_msg *m, const struct sip_msg *req, const char 
 	/* RFC3261 8.2.6.2: "if the To header field in the request did not contain a tag, the
 	 * URI in the To header field in the response MUST equal the URI in the To
 	 * header field; additionally, the UAS MUST add a tag" */
-	if (to_tag == NULL || req->to->tag.p != NULL)
-		return sip_msg_hdr_add_len(m, SIP_HDR_TO, v.p, v.len);
-	size_t tag_len = strlen(to_tag), len = v.len + sizeof(";tag=") - 1 + tag_len;
-	char *with_tag = malloc(len);
-
-	if (with_tag == NULL)
-		return ENOMEM;
-	memcpy(with_tag, v.p, v.len);
-	memcpy(with_tag + v.len, ";tag=", sizeof(";tag=") - 1);
-	memcpy(with_tag + len - tag_len, to_tag, tag_len);
-	int rc = sip_msg_hdr_add_len(m, SIP_HDR_TO, with_tag, len);
-
-	free(with_tag);
-	return rc;
+	return sip_msg_hdr_add_tagged(m, SIP_HDR_TO, v.p, v.len,
+				      req->to->tag.p != NULL ? NULL : to_tag);
 }
 
 /* RFC3261 8.2.6.2: "The From field of the response MUST equal the From header field of

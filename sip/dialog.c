@@ -310,21 +310,6 @@ static int add_routes(const struct sip_dialog *d, struct sip_msg *m)
 	return rc;
 }
 
-/* A From/To row: the name-addr by length (it may hold a NUL), then ";tag=" unless the
- * tag is null. */
-static int add_addr(struct sip_msg *m, enum sip_hdr_id id, const char *addr, size_t len,
-		    const char *tag)
-{
-	char v[SIP_DIALOG_URI_MAX + sizeof(";tag=") + SIP_DIALOG_ID_MAX];
-	size_t n = 0;
-
-	if (!put(v, sizeof(v), &n, addr, len) ||
-	    (tag[0] != '\0' && !(put(v, sizeof(v), &n, ";tag=", 5) &&
-				 put(v, sizeof(v), &n, tag, strlen(tag)))))
-		return ENOBUFS;
-	return sip_msg_hdr_add_len(m, id, v, n);
-}
-
 /* To, From, Call-ID, CSeq (§12.2.1.1), Max-Forwards (§8.1.1.6). */
 static int add_ids(const struct sip_dialog *d, struct sip_msg *m, uint32_t seq)
 {
@@ -337,9 +322,11 @@ static int add_ids(const struct sip_dialog *d, struct sip_msg *m, uint32_t seq)
 	 * tag of the dialog ID.  If the value of the remote or local tags is null, the
 	 * tag parameter MUST be omitted" */
 	if (rc == 0)
-		rc = add_addr(m, SIP_HDR_FROM, d->local_uri, d->local_uri_len, d->local_tag);
+		rc = sip_msg_hdr_add_tagged(m, SIP_HDR_FROM, d->local_uri, d->local_uri_len,
+					    d->local_tag);
 	if (rc == 0)
-		rc = add_addr(m, SIP_HDR_TO, d->remote_uri, d->remote_uri_len, d->remote_tag);
+		rc = sip_msg_hdr_add_tagged(m, SIP_HDR_TO, d->remote_uri, d->remote_uri_len,
+					    d->remote_tag);
 	/* "The Call-ID of the request MUST be set to the Call-ID of the dialog." */
 	if (rc == 0)
 		rc = sip_msg_hdr_add(m, SIP_HDR_CALL_ID, d->call_id);

@@ -197,6 +197,10 @@ int sip_msg_hdr_add_name(struct sip_msg *msg, const char *name, const char *valu
  * copied from another message keeps every byte. */
 int sip_msg_hdr_add_len(struct sip_msg *msg, enum sip_hdr_id id, const char *value,
 			size_t len);
+/* A From or To row: `value` (`len` bytes, by length as above), then ";tag=" and `tag`
+ * unless `tag` is NULL or "" (a null tag is omitted: RFC 3261 §12.2.1.1). */
+int sip_msg_hdr_add_tagged(struct sip_msg *msg, enum sip_hdr_id id, const char *value,
+			   size_t len, const char *tag);
 /* Inserts before the first row with the same id (on top), or first of all rows. */
 int sip_msg_hdr_prepend(struct sip_msg *msg, enum sip_hdr_id id, const char *value);
 int sip_msg_hdr_replace(struct sip_msg *msg, size_t index, const char *value);

@@ -166,6 +166,27 @@ static void test_impl_hdr_add_len_takes_bytes_not_a_string(void)
 	sip_msg_destroy(m);
 }
 
+/* RFC3261 12.2.1.1: "If the value of the remote or local tags is null, the tag parameter
+ * MUST be omitted from the To or From header fields, respectively."
+ * sip_msg_hdr_add_tagged writes the name-addr by length (its NUL kept), then ";tag=" and
+ * the tag, or no tag parameter at all for a null or empty tag. */
+static void test_rfc3261_12_2_1_1_tagged_row_omits_a_null_tag(void)
+{
+	static const char tagged[] = "\"b\\\0b\" <sip:bob@192.0.2.9>;tag=7x";
+	struct sip_msg *m = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(sip_msg_create_request("OPTIONS", "sip:a@example.com", &m), 0);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add_tagged(m, SIP_HDR_TO, NUL_TO, sizeof(NUL_TO) - 1, "7x"), 0);
+	CU_ASSERT_TRUE(row_is(m, SIP_HDR_TO, tagged, sizeof(tagged) - 1));
+	CU_ASSERT_TRUE(m->to != NULL && msgtest_is(m->to->tag, "7x"));
+	CU_ASSERT_EQUAL(sip_msg_hdr_add_tagged(m, SIP_HDR_FROM, NUL_TO, sizeof(NUL_TO) - 1, ""), 0);
+	CU_ASSERT_TRUE(row_is(m, SIP_HDR_FROM, NUL_TO, sizeof(NUL_TO) - 1));
+	CU_ASSERT_TRUE(m->from != NULL && m->from->tag.p == NULL);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add_tagged(m, SIP_HDR_OTHER, "x", 1, "7x"), EINVAL);
+	CU_ASSERT_EQUAL(sip_msg_hdr_add_tagged(m, SIP_HDR_TO, NULL, 0, "7x"), EINVAL);
+	sip_msg_destroy(m);
+}
+
 /* ---- ACK and CANCEL of the INVITE client transaction ---------------------------------- */
 
 static struct tsxtest T;
@@ -277,6 +298,7 @@ static const struct th_test copy_tests[] = {
 	TH_TEST(test_rfc4475_3_1_1_2_hdr_copy_keeps_the_nul_byte),
 	TH_TEST(test_rfc4475_3_1_1_2_clone_keeps_every_row),
 	TH_TEST(test_impl_hdr_add_len_takes_bytes_not_a_string),
+	TH_TEST(test_rfc3261_12_2_1_1_tagged_row_omits_a_null_tag),
 	TH_END
 };
 
