@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,17 +23,27 @@ static void log_stderr(void *arg, enum net_log_level level, const char *layer, c
 		fprintf(stderr, "[%s] %s\n", layer, line);
 }
 
+/* One line on stderr, "prog: " first when the program gave its name. */
+static void say_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (prog != NULL)
+		fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* The loop, the random source and the sockets on `listen`. */
 static int listen_on(struct demo_stack *s, const char *listen, const char *prog)
 {
-	const char *sep = prog != NULL ? ": " : "";
 	struct net_addr addr;
 	int rc;
 
-	prog = prog != NULL ? prog : "";
 	if (listen == NULL || net_addr_parse(&addr, listen, SIP_DEFAULT_PORT) != 0) {
-		fprintf(stderr, "%s%snot an IP address and port: %s\n", prog, sep,
-			listen != NULL ? listen : "(none)");
+		say_error(prog, "not an IP address and port: %s", listen != NULL ? listen : "(none)");
 		return EINVAL;
 	}
 	net_loop_init(&s->loop, NULL, NULL);
@@ -41,7 +52,7 @@ static int listen_on(struct demo_stack *s, const char *listen, const char *prog)
 	if (rc == 0)
 		rc = sip_transport_net_open(&s->net, &s->loop, &addr, NULL);
 	if (rc != 0) {
-		fprintf(stderr, "%s%scannot listen on %s: %s\n", prog, sep, listen, strerror(rc));
+		say_error(prog, "cannot listen on %s: %s", listen, strerror(rc));
 		net_loop_fini(&s->loop);
 		return rc;
 	}
@@ -82,8 +93,7 @@ int demo_stack_open_hooked(struct demo_stack *s, const char *listen,
 		return rc;
 	rc = transport_start(s, h);
 	if (rc != 0) {
-		fprintf(stderr, "%s%scannot start the SIP transport: %s\n",
-			h->prog != NULL ? h->prog : "", h->prog != NULL ? ": " : "", strerror(rc));
+		say_error(h->prog, "cannot start the SIP transport: %s", strerror(rc));
 		demo_stack_close(s);
 		return rc;
 	}
